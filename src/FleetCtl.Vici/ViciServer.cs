@@ -220,6 +220,8 @@ public sealed class ViciServer : IAsyncDisposable
 /// <summary>One client connected to a <see cref="ViciServer"/>.</summary>
 public sealed class ViciServerConnection
 {
+    // the connection whose request handler is running on this async flow: closing it from there must not wait for itself
+    private static readonly AsyncLocal<ViciServerConnection?> s_handling = new();
     private readonly ViciServer _server;
     private readonly IViciTransport _transport;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -289,6 +291,11 @@ public sealed class ViciServerConnection
         await _closed.CancelAsync().ConfigureAwait(false);
         _transport.Input.CancelPendingRead();
         await _transport.DisposeAsync().ConfigureAwait(false);
+        if (ReferenceEquals(s_handling.Value, this))
+        {
+            return; // called by one of this connection's handlers: its loop ends once the handler returns
+        }
+
         try
         {
             await _run.ConfigureAwait(false);
@@ -369,6 +376,7 @@ public sealed class ViciServerConnection
                 ViciMessage response;
                 try
                 {
+                    s_handling.Value = this;
                     response = await handler(new ViciRequest(packet.Name!, packet.Message!, this), ct).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -379,6 +387,10 @@ public sealed class ViciServerConnection
                 {
                     // a handler's failure is the command's failure, as charon reports it: success = no, errmsg
                     response = new ViciMessage().Set("success", false).Set("errmsg", e.Message);
+                }
+                finally
+                {
+                    s_handling.Value = null;
                 }
 
                 await WriteAsync(new ViciPacket(ViciPacketType.CmdResponse, null, response)).ConfigureAwait(false);

@@ -153,6 +153,20 @@ public class ClientTests
     }
 
     [Fact]
+    public async Task A_handler_may_close_its_own_connection_without_hanging()
+    {
+        await using var server = new TestServer().Start();
+        server.Server.Handle("hangup", async (req, _) =>
+        {
+            await req.Connection.CloseAsync();
+            return new ViciMessage();
+        });
+        await using var client = await server.ConnectAsync();
+        await Assert.ThrowsAsync<ViciConnectionLostException>(() => client.CallAsync("hangup", timeout: Wait));
+        Assert.Empty(server.Server.Connections);
+    }
+
+    [Fact]
     public async Task Garbage_from_the_daemon_is_a_protocol_error_that_closes_only_that_connection()
     {
         await using var server = new TestServer().Start();

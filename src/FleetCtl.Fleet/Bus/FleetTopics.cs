@@ -1,0 +1,17 @@
+namespace FleetCtl.Fleet;
+
+/// <summary>DistributedPubSub topics of the fleet event bus. Publishers never wait on subscribers.</summary>
+public static class FleetTopics
+{
+    /// <summary><see cref="State.SaChange"/> records: IKE/CHILD SA up, down, rekey, update.</summary>
+    public const string Sas = "fleet.sas";
+
+    /// <summary>Alerts (native VICI alerts, and later ones derived from logs).</summary>
+    public const string Alerts = "fleet.alerts";
+
+    /// <summary><see cref="Gateways.GatewayStatus"/> updates.</summary>
+    public const string Gateways = "fleet.gateways";
+
+    /// <summary>Fleet operations' progress.</summary>
+    public const string Operations = "fleet.operations";
+}

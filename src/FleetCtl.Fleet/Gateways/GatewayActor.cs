@@ -1,0 +1,489 @@
+using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Persistence;
+using FleetCtl.Fleet.State;
+using FleetCtl.Vici.Events;
+using Microsoft.Extensions.Logging;
+
+namespace FleetCtl.Fleet.Gateways;
+
+/// <summary>
+/// Owns one gateway: its VICI session, its live SAs and their history. Connect → register events → list → reconcile
+/// with what it held → follow events; on any failure, reconnect with capped exponential backoff and jitter.
+/// All I/O runs outside the actor and comes back as messages (PipeTo); the actor never blocks and never waits on
+/// subscribers. SA changes are persisted (asynchronously, batched by the journal) and snapshotted, so a restarted or
+/// failed-over actor reconciles against the true last state and reports what changed while nobody watched.
+/// </summary>
+public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
+{
+    private const string RefreshTimer = "refresh";
+    private const string StableTimer = "stable";
+    private const string StatusTimer = "status";
+    private const string ReconnectTimer = "reconnect";
+
+    private readonly string _gateway;
+    private readonly string _uri;
+    private readonly IGatewayConnector _connector;
+    private readonly IActorRef _bus;
+    private readonly GatewayOptions _options;
+    private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly GatewaySaState _state;
+    private readonly List<ViciTypedEvent> _buffered = [];
+    private readonly Random _random = new();
+    private IReadOnlyList<ConfiguredConnection> _connections = [];
+    private GatewayStatus _status;
+    private IGatewaySession? _session;
+    private CancellationTokenSource? _sessionCts;
+    private int _generation;
+    private bool _syncInFlight;
+    private bool _statusDirty;
+    private long _dropped;
+    private int _sinceSnapshot;
+
+    public GatewayActor(string gateway, string uri, IGatewayConnector connector, IActorRef bus, GatewayOptions options, ILogger logger, TimeProvider? time = null)
+    {
+        _gateway = gateway;
+        _uri = uri;
+        _connector = connector;
+        _bus = bus;
+        _options = options;
+        _log = logger;
+        _time = time ?? TimeProvider.System;
+        _state = new GatewaySaState(gateway);
+        _status = new GatewayStatus { Gateway = gateway, Uri = uri, State = GatewayConnectionState.Connecting, Since = Now };
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is GatewaySnapshot snapshot)
+            {
+                _state.Restore(snapshot.Sas);
+                _connections = snapshot.Connections;
+            }
+        });
+        Recover<SaChange>(change => _state.Apply(change));
+        Recover<GatewayConnectivityChanged>(_ => { });
+        Recover<AlertRaised>(_ => { });
+
+        Command<Connect>(OnConnect);
+        Command<Synced>(OnSynced);
+        Command<SessionFailed>(msg => OnSessionFailed(msg.Generation, msg.Error));
+        Command<EventArrived>(OnEvent);
+        Command<EventsDropped>(OnDropped);
+        Command<RefreshTick>(_ => StartResync("periodic refresh"));
+        Command<ResyncGateway>(_ => StartResync("requested"));
+        Command<StableTick>(msg =>
+        {
+            if (msg.Generation == _generation && _status.State == GatewayConnectionState.Connected)
+            {
+                _status = _status with { FailedAttempts = 0 };
+            }
+        });
+        Command<PublishStatusTick>(_ => PublishStatusIfDirty());
+        Command<GetGatewayView>(_ => Sender.Tell(View()));
+        Command<WakeGateway>(_ => { });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => GatewayLog.SnapshotFailed(_log, _gateway, f.Cause));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId => PersistenceIdFor(_gateway);
+
+    public static string PersistenceIdFor(string gateway) => "gateway-" + gateway;
+
+    public static Props Props(string gateway, string uri, IGatewayConnector connector, IActorRef bus, GatewayOptions options, ILogger logger, TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(gateway, uri, connector, bus, options, logger, time));
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    protected override void OnReplaySuccess()
+    {
+        base.OnReplaySuccess();
+        _status = _status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount };
+        Self.Tell(new Connect(_generation));
+        Timers.StartPeriodicTimer(StatusTimer, PublishStatusTick.Instance, TimeSpan.FromSeconds(1));
+    }
+
+    protected override void PostStop()
+    {
+        CloseSession();
+        base.PostStop();
+    }
+
+    // ---- connection lifecycle ------------------------------------------------------------------
+
+    private void OnConnect(Connect msg)
+    {
+        if (msg.Generation != _generation)
+        {
+            return;
+        }
+
+        SetState(GatewayConnectionState.Connecting);
+        GatewayLog.Connecting(_log, _gateway, _uri, _status.FailedAttempts);
+        var cts = new CancellationTokenSource(_options.ResyncTimeout);
+        _sessionCts = cts;
+        _syncInFlight = true;
+        var generation = _generation;
+        ConnectAndSyncAsync(_connector, _gateway, _uri, _options.ResyncTimeout, cts.Token)
+            .PipeTo(Self, success: r => new Synced(generation, r.Session, r.Sync, Initial: true), failure: e => new SessionFailed(generation, e));
+    }
+
+    private static async Task<(IGatewaySession Session, GatewaySync Sync)> ConnectAndSyncAsync(
+        IGatewayConnector connector, string gateway, string uri, TimeSpan deadline, CancellationToken ct)
+    {
+        var session = await connector.ConnectAsync(gateway, uri, ct).ConfigureAwait(false);
+        try
+        {
+            var sync = await session.SyncAsync(deadline, ct).ConfigureAwait(false);
+            return (session, sync);
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void OnSynced(Synced msg)
+    {
+        if (msg.Generation != _generation)
+        {
+            if (msg.Initial)
+            {
+                _ = msg.Session.DisposeAsync().AsTask(); // a session nobody wants any more
+            }
+
+            return;
+        }
+
+        var now = Now;
+        var wasConnected = _status.State == GatewayConnectionState.Connected;
+        if (msg.Initial)
+        {
+            _session = msg.Session;
+            _sessionCts?.Dispose();
+            _sessionCts = new CancellationTokenSource();
+            var daemon = msg.Session.Daemon;
+            _status = _status with
+            {
+                DaemonVersion = daemon.Version,
+                SupportedEvents = daemon.SupportedEvents,
+                UnsupportedEvents = daemon.UnsupportedEvents,
+                AlertsFromLogs = !daemon.HasNativeAlerts,
+                UnreachableSince = null,
+                LastError = null,
+                NextAttemptAt = null,
+            };
+            GatewayLog.Connected(_log, _gateway, daemon.Version, string.Join(',', daemon.SupportedEvents));
+            if (!daemon.HasNativeAlerts)
+            {
+                GatewayLog.AlertEventUnsupported(_log, _gateway, daemon.Version);
+            }
+        }
+
+        var changes = _state.Reconcile(msg.Sync.Sas, now);
+        _connections = msg.Sync.Connections;
+        _status = _status with { LastResyncAt = now, LastResyncDuration = msg.Sync.Duration };
+        GatewayLog.ResyncCompleted(_log, _gateway, msg.Sync.Duration.TotalMilliseconds, _state.IkeCount, _state.ChildCount, changes.Count);
+        Record(changes);
+        if (changes.Count > 0)
+        {
+            SaveSnapshot(new GatewaySnapshot(_state.Snapshot(), _connections));
+            _sinceSnapshot = 0;
+        }
+
+        // events that arrived while the listing ran are applied after it: each is then either already reflected
+        // (a no-op, thanks to idempotent application) or newer than the listing
+        _syncInFlight = false;
+        foreach (var ev in _buffered)
+        {
+            Handle(ev);
+        }
+
+        _buffered.Clear();
+
+        if (msg.Initial)
+        {
+            SetState(GatewayConnectionState.Connected);
+            if (!wasConnected)
+            {
+                PersistConnectivity(GatewayConnectionState.Connected, null);
+            }
+
+            StartPump(msg.Session, _generation, _sessionCts!.Token);
+            Timers.StartSingleTimer(StableTimer, new StableTick(_generation), _options.StableAfter);
+            if (_options.RefreshInterval > TimeSpan.Zero)
+            {
+                Timers.StartPeriodicTimer(RefreshTimer, RefreshTick.Instance, _options.RefreshInterval);
+            }
+        }
+    }
+
+    private void StartResync(string why)
+    {
+        if (_session is null || _syncInFlight || _status.State != GatewayConnectionState.Connected)
+        {
+            return;
+        }
+
+        _syncInFlight = true;
+        var generation = _generation;
+        var session = _session;
+        GatewayLog.ResyncStarted(_log, _gateway, why);
+        session.SyncAsync(_options.ResyncTimeout, _sessionCts!.Token)
+            .PipeTo(Self, success: s => new Synced(generation, session, s, Initial: false), failure: e => new SessionFailed(generation, e));
+    }
+
+    private void OnSessionFailed(int generation, Exception error)
+    {
+        if (generation != _generation)
+        {
+            return;
+        }
+
+        var wasConnected = _status.State == GatewayConnectionState.Connected;
+        CloseSession();
+        _generation++;
+        _syncInFlight = false;
+        _buffered.Clear();
+        Timers.Cancel(RefreshTimer);
+        Timers.Cancel(StableTimer);
+        var attempts = _status.FailedAttempts + 1;
+        var delay = Backoff.Delay(attempts - 1, _options.BackoffMin, _options.BackoffMax, _random);
+        var now = Now;
+        var reason = Describe(error);
+        _status = _status with
+        {
+            FailedAttempts = attempts,
+            LastError = reason,
+            UnreachableSince = _status.UnreachableSince ?? now,
+            NextAttemptAt = now + delay,
+        };
+        SetState(GatewayConnectionState.Unreachable);
+        if (wasConnected)
+        {
+            GatewayLog.ConnectionLost(_log, _gateway, reason);
+            PersistConnectivity(GatewayConnectionState.Unreachable, reason);
+        }
+
+        GatewayLog.Unreachable(_log, _gateway, reason, attempts, delay.TotalMilliseconds);
+        Timers.StartSingleTimer(ReconnectTimer, new Connect(_generation), delay);
+    }
+
+    private void StartPump(IGatewaySession session, int generation, CancellationToken ct)
+    {
+        var self = Self;
+        _ = Task.Run(async () =>
+        {
+            Exception? error = null;
+            try
+            {
+                long dropped = 0;
+                await foreach (var ev in session.ReadEventsAsync(ct).ConfigureAwait(false))
+                {
+                    self.Tell(new EventArrived(generation, ev));
+                    var now = session.DroppedEvents;
+                    if (now != dropped)
+                    {
+                        dropped = now;
+                        self.Tell(new EventsDropped(generation, now));
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+
+            self.Tell(new SessionFailed(generation, error ?? new InvalidOperationException("the event stream ended")));
+        }, CancellationToken.None);
+    }
+
+    private void CloseSession()
+    {
+        var cts = _sessionCts;
+        var session = _session;
+        _sessionCts = null;
+        _session = null;
+        if (cts is not null)
+        {
+            cts.Cancel();
+            cts.Dispose();
+        }
+
+        if (session is not null)
+        {
+            _ = session.DisposeAsync().AsTask();
+        }
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    private void OnEvent(EventArrived msg)
+    {
+        if (msg.Generation != _generation)
+        {
+            return;
+        }
+
+        if (_syncInFlight)
+        {
+            _buffered.Add(msg.Event);
+            return;
+        }
+
+        Handle(msg.Event);
+    }
+
+    private void Handle(ViciTypedEvent ev)
+    {
+        if (ev is AlertEvent alert)
+        {
+            var raised = new AlertRaised(_gateway, Now, alert.RawType, alert.Sa?.Name, alert.Sa?.RemoteHost, alert.Sa?.RemoteId, alert.Description, Derived: false);
+            _bus.Tell(new Publish(FleetTopics.Alerts, raised));
+            PersistAsync(raised, _ => { });
+            return;
+        }
+
+        Record(_state.Apply(ev, Now));
+    }
+
+    private void OnDropped(EventsDropped msg)
+    {
+        if (msg.Generation != _generation || msg.Total == _dropped)
+        {
+            return;
+        }
+
+        GatewayLog.EventsDropped(_log, _gateway, msg.Total - _dropped);
+        _dropped = msg.Total;
+        StartResync("events were dropped");
+    }
+
+    private void Record(IReadOnlyList<SaChange> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var change in changes)
+        {
+            _bus.Tell(new Publish(FleetTopics.Sas, change));
+        }
+
+        PersistAllAsync(changes, _ => { });
+        _sinceSnapshot += changes.Count;
+        if (_sinceSnapshot >= _options.SnapshotEvery)
+        {
+            SaveSnapshot(new GatewaySnapshot(_state.Snapshot(), _connections));
+            _sinceSnapshot = 0;
+        }
+
+        _status = _status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount };
+        _statusDirty = true;
+    }
+
+    // ---- status ------------------------------------------------------------------------------
+
+    private void SetState(GatewayConnectionState state)
+    {
+        if (_status.State != state)
+        {
+            _status = _status with { State = state, Since = Now };
+        }
+
+        _status = _status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount, TunnelsDown = DownTunnels().Count };
+        _bus.Tell(new Publish(FleetTopics.Gateways, _status));
+        _statusDirty = false;
+    }
+
+    private void PublishStatusIfDirty()
+    {
+        if (_statusDirty)
+        {
+            _status = _status with { TunnelsDown = DownTunnels().Count };
+            _bus.Tell(new Publish(FleetTopics.Gateways, _status));
+            _statusDirty = false;
+        }
+    }
+
+    private void PersistConnectivity(GatewayConnectionState state, string? error) =>
+        PersistAsync(new GatewayConnectivityChanged(_gateway, Now, state, error, _status.DaemonVersion), _ => { });
+
+    private GatewayView View() => new(_status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount, TunnelsDown = DownTunnels().Count },
+        _state.Snapshot(), _connections, DownTunnels());
+
+    private List<DownTunnel> DownTunnels()
+    {
+        var down = new List<DownTunnel>();
+        if (_connections.Count == 0)
+        {
+            return down;
+        }
+
+        var installed = new HashSet<(string, string)>();
+        foreach (var ike in _state.Snapshot())
+        {
+            foreach (var child in ike.Children)
+            {
+                if (string.Equals(child.State, "INSTALLED", StringComparison.Ordinal))
+                {
+                    installed.Add((ike.Name, child.Name));
+                }
+            }
+        }
+
+        foreach (var conn in _connections)
+        {
+            foreach (var child in conn.Children)
+            {
+                if (!installed.Contains((conn.Name, child.Name)))
+                {
+                    down.Add(new DownTunnel(conn.Name, child.Name, child.LocalTs, child.RemoteTs));
+                }
+            }
+        }
+
+        return down;
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        AggregateException { InnerException: { } inner } => Describe(inner),
+        OperationCanceledException => "connect and resync did not finish in time",
+        _ => e.Message,
+    };
+
+    // ---- messages to self --------------------------------------------------------------------
+
+    private sealed record Connect(int Generation);
+
+    private sealed record Synced(int Generation, IGatewaySession Session, GatewaySync Sync, bool Initial);
+
+    private sealed record SessionFailed(int Generation, Exception Error);
+
+    private sealed record EventArrived(int Generation, ViciTypedEvent Event);
+
+    private sealed record EventsDropped(int Generation, long Total);
+
+    private sealed record StableTick(int Generation);
+
+    private sealed record RefreshTick
+    {
+        public static readonly RefreshTick Instance = new();
+    }
+
+    private sealed record PublishStatusTick
+    {
+        public static readonly PublishStatusTick Instance = new();
+    }
+}

@@ -1,0 +1,40 @@
+using FleetCtl.Fleet.State;
+using FleetCtl.Vici.Events;
+using FleetCtl.Vici.Models;
+
+namespace FleetCtl.Fleet.Gateways;
+
+/// <summary>What the daemon said about itself when the session opened.</summary>
+/// <param name="UnsupportedEvents">Monitoring events the daemon refused (e.g. <c>alert</c> before strongSwan 6.0.3).</param>
+public sealed record DaemonInfo(string? Daemon, string? Version, IReadOnlyList<string> SupportedEvents, IReadOnlyList<string> UnsupportedEvents)
+{
+    /// <summary>False on daemons without the <c>alert</c> event: alerts must then come from log analysis.</summary>
+    public bool HasNativeAlerts => SupportedEvents.Contains(ViciEventNames.Alert);
+}
+
+/// <summary>One listing of a gateway: its SAs and its loaded connections.</summary>
+public sealed record GatewaySync(IReadOnlyList<IkeSa> Sas, IReadOnlyList<ConfiguredConnection> Connections, TimeSpan Duration);
+
+/// <summary>
+/// An open session with one gateway, whatever the kind (strongSwan over VICI today; libreswan by polling later).
+/// The gateway actor drives it from outside its own thread and only ever receives its results as messages.
+/// </summary>
+public interface IGatewaySession : IAsyncDisposable
+{
+    DaemonInfo Daemon { get; }
+
+    /// <summary>Events dropped because the reader fell behind; when it grows the actor resyncs.</summary>
+    long DroppedEvents { get; }
+
+    /// <summary>Lists SAs and connections, within <paramref name="deadline"/> (one stuck gateway must not stall anything).</summary>
+    Task<GatewaySync> SyncAsync(TimeSpan deadline, CancellationToken cancellationToken);
+
+    /// <summary>The gateway's events as they arrive. Ends (throws) when the session is lost.</summary>
+    IAsyncEnumerable<ViciTypedEvent> ReadEventsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Opens sessions. Registering events comes first, so nothing between connect and listing is missed.</summary>
+public interface IGatewayConnector
+{
+    Task<IGatewaySession> ConnectAsync(string gateway, string uri, CancellationToken cancellationToken);
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using FleetCtl.Fleet.State;
+using FleetCtl.Vici;
+using FleetCtl.Vici.Commands;
+using FleetCtl.Vici.Events;
+using FleetCtl.Vici.Models;
+
+namespace FleetCtl.Fleet.Gateways;
+
+/// <summary>Sessions with strongSwan gateways over VICI.</summary>
+public sealed class ViciGatewayConnector(ViciClientOptions? options = null) : IGatewayConnector
+{
+    private readonly ViciClientOptions _options = options ?? new ViciClientOptions { CommandTimeout = TimeSpan.FromSeconds(15) };
+
+    public async Task<IGatewaySession> ConnectAsync(string gateway, string uri, CancellationToken cancellationToken)
+    {
+        var client = await ViciClient.ConnectAsync(uri, _options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // events first: whatever happens from here on is either in the listing or in the event stream
+            var supported = await client.RegisterMonitoringAsync(cancellationToken).ConfigureAwait(false);
+            var version = await client.VersionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var unsupported = ViciEventNames.Monitoring.Except(supported).ToList();
+            return new ViciGatewaySession(client, new DaemonInfo(version.Daemon, version.Version, supported, unsupported));
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
+
+internal sealed class ViciGatewaySession(ViciClient client, DaemonInfo daemon) : IGatewaySession
+{
+    public DaemonInfo Daemon { get; } = daemon;
+
+    public long DroppedEvents => client.DroppedEvents;
+
+    public async Task<GatewaySync> SyncAsync(TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var conns = new List<ConfiguredConnection>();
+        await foreach (var conn in client.ListConnsAsync(timeout: deadline, cancellationToken: cts.Token).ConfigureAwait(false))
+        {
+            conns.Add(SaMapping.ToConfigured(conn));
+        }
+
+        var left = deadline - watch.Elapsed;
+        if (left <= TimeSpan.Zero)
+        {
+            throw new ViciTimeoutException("list-sas", deadline, connectionClosed: false);
+        }
+
+        var sas = new List<IkeSa>();
+        await foreach (var sa in client.ListSasAsync(new ListSasRequest { NoBlock = true }, left, cts.Token).ConfigureAwait(false))
+        {
+            sas.Add(sa);
+        }
+
+        return new GatewaySync(sas, conns, watch.Elapsed);
+    }
+
+    public async IAsyncEnumerable<ViciTypedEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = client.Events;
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+
+            if (!more)
+            {
+                throw new ViciConnectionLostException("the VICI session ended");
+            }
+
+            while (reader.TryRead(out var ev))
+            {
+                yield return ViciEventParser.Parse(ev);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => client.DisposeAsync();
+}
