@@ -39,10 +39,22 @@ internal static class ViciNames
         return text;
     }
 
-    /// <summary>UTF-8 byte count of a name, checked against the 8-bit length field.</summary>
+    // Names must survive the trip to UTF-8 and back: a lone surrogate would silently become U+FFFD on the wire.
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>UTF-8 byte count of a name, checked against the 8-bit length field and for unpaired surrogates.</summary>
     public static int ByteCount(string name)
     {
-        var count = Encoding.UTF8.GetByteCount(name);
+        int count;
+        try
+        {
+            count = s_strictUtf8.GetByteCount(name);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new ArgumentException($"vici name '{Truncate(name)}' holds an unpaired surrogate and has no UTF-8 form", nameof(name));
+        }
+
         if (count > byte.MaxValue)
         {
             throw new ArgumentException($"vici name '{Truncate(name)}' is {count} bytes; names are limited to 255 bytes", nameof(name));

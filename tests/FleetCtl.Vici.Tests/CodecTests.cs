@@ -417,6 +417,24 @@ public class CodecTests
         Assert.True(msg.IsEmpty);
     }
 
+    [Theory]
+    [InlineData("a", 0xD800, "b")] // lone high surrogate (built in code: attribute strings are stored as UTF-8)
+    [InlineData("", 0xDC00, "")] // lone low surrogate
+    [InlineData("x", 0xDBFF, "")]
+    public void Names_with_unpaired_surrogates_are_an_argument_error(string before, int surrogate, string after)
+    {
+        var name = before + (char)surrogate + after;
+        // they have no UTF-8 form: encoding would silently put U+FFFD on the wire, a different name
+        var msg = new ViciMessage();
+
+        Assert.Throws<ArgumentException>(() => msg.Set(name, "v"));
+        Assert.Throws<ArgumentException>(() => msg.Set(name, new ViciMessage()));
+        Assert.Throws<ArgumentException>(() => ViciFrame.EncodePacket(new ViciPacket(ViciPacketType.EventRegister, name)));
+        Assert.True(msg.IsEmpty);
+        // a proper pair is fine
+        Assert.Equal("v", RoundTrip(msg.Set("\uD83D\uDD10", "v")).GetString("\uD83D\uDD10"));
+    }
+
     [Fact]
     public void Values_of_65536_bytes_are_an_argument_error()
     {
