@@ -502,6 +502,33 @@ public class CodecTests
         Assert.False(a.ContentEquals(new ViciMessage().Set("x", "1").Set("y", new ViciMessage())));
     }
 
+    [Fact]
+    public void Concurrent_decodes_share_the_name_cache_safely()
+    {
+        // the name cache is lock-free and shared; the decode scratch space is per thread
+        var bodies = new[] { TestData.ListSaBody, TestData.SpecExample, TestData.ListSaFrame().AsSpan(13).ToArray() };
+        var expected = bodies.Select(b => ViciMessage.Decode(b)).ToArray();
+        var failures = 0;
+
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var random = new Random(worker);
+            for (var i = 0; i < 300; i++)
+            {
+                var which = random.Next(bodies.Length);
+                // interleave fresh names that fight for cache sets with the recurring ones
+                ViciMessage.Decode([3, 6, .. System.Text.Encoding.ASCII.GetBytes($"w{worker}n{i % 1000:000}"[..6]), 0, 0]);
+                var msg = ViciMessage.Decode(bodies[which]);
+                if (!msg.ContentEquals(expected[which]) || !msg.Encode().AsSpan().SequenceEqual(bodies[which]))
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        });
+
+        Assert.Equal(0, failures);
+    }
+
     private static ViciMessage RoundTrip(ViciMessage msg)
     {
         var bytes = msg.Encode();
