@@ -60,9 +60,10 @@ public readonly struct ViciEntry
 
     internal object? Node => _node;
 
+    /// <summary>For logs: secret values are redacted (an entry does not know its section, so <c>data</c> always is).</summary>
     public override string ToString() => Kind switch
     {
-        ViciValueKind.Value => $"{Key} = {StringValue}",
+        ViciValueKind.Value => $"{Key} = {(ViciMessage.IsSecretKey(Key) ? "<redacted>" : StringValue)}",
         ViciValueKind.Section => $"{Key} {{{Section!.Count} entries}}",
         _ => $"{Key} [{List!.Count} items]",
     };

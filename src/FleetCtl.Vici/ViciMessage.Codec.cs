@@ -66,9 +66,9 @@ public sealed partial class ViciMessage
     {
         var data = new ReadOnlySpan<byte>(buffer, offset, length);
         var root = new ViciMessage(0);
-        Span<int> starts = stackalloc int[Math.Min(limits.MaxDepth, 256) + 1];
-        var sections = new ViciMessage[Math.Min(limits.MaxDepth, 16) + 1];
-        sections[0] = root;
+        // starts[d] is where the entries of the open section at depth d begin on the entry stack; that section's own
+        // entry sits just below, at starts[d] - 1, so the open sections need no array of their own (no allocation)
+        Span<int> starts = stackalloc int[Math.Min(limits.MaxDepth, ViciLimits.MaxSupportedDepth) + 1];
         starts[0] = 0;
         var depth = 0;
         ViciList? list = null;
@@ -93,16 +93,8 @@ public sealed partial class ViciMessage
                             $"vici message nests sections deeper than {limits.MaxDepth} levels");
                     }
 
-                    var section = new ViciMessage(0);
-                    Push(ref entries, ref top, new ViciEntry(name, section));
-                    depth++;
-                    if (depth == sections.Length)
-                    {
-                        Array.Resize(ref sections, sections.Length * 2);
-                    }
-
-                    sections[depth] = section;
-                    starts[depth] = top;
+                    Push(ref entries, ref top, new ViciEntry(name, new ViciMessage(0)));
+                    starts[++depth] = top;
                     break;
                 }
 
@@ -117,8 +109,8 @@ public sealed partial class ViciMessage
                         throw Malformed("section end without a section start");
                     }
 
-                    Close(sections[depth], entries, starts[depth], ref top);
-                    sections[depth--] = null!;
+                    Close((ViciMessage)entries[starts[depth] - 1].Node!, entries, starts[depth], ref top);
+                    depth--;
                     break;
 
                 case (byte)ViciElementType.KeyValue:

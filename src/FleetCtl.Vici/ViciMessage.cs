@@ -83,7 +83,8 @@ public sealed partial class ViciMessage : IReadOnlyList<ViciEntry>
 
     /// <summary>The raw bytes of key/value <paramref name="key"/>, or null when absent or not a key/value.</summary>
     public ReadOnlyMemory<byte>? GetBytes(string key) =>
-        TryGetEntry(key, out var e) && e.Kind == ViciValueKind.Value ? e.Value : null;
+        // the cast matters: a bare null converts to an empty ReadOnlyMemory (via byte[]), not to a null Nullable
+        TryGetEntry(key, out var e) && e.Kind == ViciValueKind.Value ? e.Value : (ReadOnlyMemory<byte>?)null;
 
     /// <summary>The UTF-8 text of key/value <paramref name="key"/>, or null when absent.</summary>
     public string? GetString(string key) =>
