@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every FleetCtl test on a bare Debian 12 machine: installs what the tests need when it is missing
+# (strongSwan 5.9.8 daemons and swanctl, socat, stunnel), then restores, builds and tests the whole solution.
+# Integration tests start real charon daemons in network namespaces, so this needs root (or sudo).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=(strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
+          socat stunnel4 openssl iproute2 procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "== installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "the .NET 10 SDK is needed (dotnet not on PATH)"; exit 1; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+echo "== restore";  dotnet restore FleetCtl.sln -v q
+echo "== build";    dotnet build FleetCtl.sln -c Release --no-restore -v q -nologo
+echo "== test"
+log=$(mktemp)
+set +e
+dotnet test FleetCtl.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# one closing line over all test projects
+awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { v = $(i + 1); gsub(",", "", v);
+       if ($i == "Failed:") f += v; if ($i == "Passed:") p += v; if ($i == "Skipped:") s += v } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"
