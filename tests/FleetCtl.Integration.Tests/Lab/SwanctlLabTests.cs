@@ -139,11 +139,12 @@ public sealed class SwanctlLabTests(ITestOutputHelper output)
     }
 
     /// <summary>A TCP exchange between the inner addresses: server on <paramref name="server"/>'s, client bound to <paramref name="client"/>'s.
-    /// The client's -t5: after its stdin ends socat waits only 0.5 s for the answer by default, too short on a busy machine.</summary>
+    /// The server reads the request before answering: if it closed with "ping" still unread, its kernel would answer
+    /// with a RST that can reach the client before it has read "pong" (socat: "write(5, ...): Broken pipe").</summary>
     private static async Task<string> TcpThroughTunnelAsync(CharonGateway server, CharonGateway client)
     {
         var script =
-            $"ip netns exec {server.Namespace} socat -T5 TCP-LISTEN:7000,bind={server.InnerAddress},reuseaddr SYSTEM:'echo pong' & " +
+            $"ip netns exec {server.Namespace} socat -T5 TCP-LISTEN:7000,bind={server.InnerAddress},reuseaddr SYSTEM:'read line; echo pong' & " +
             $"echo ping | ip netns exec {client.Namespace} socat -t5 -T5 - TCP:{server.InnerAddress}:7000,bind={client.InnerAddress},retry=50,interval=0.1; " +
             "wait";
         var result = await ProcessRunner.RunAsync("/bin/sh", ["-c", script], TimeSpan.FromSeconds(20));
