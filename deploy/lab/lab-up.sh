@@ -39,6 +39,8 @@ i=1
 while [ "$i" -le "$N" ]; do
   ns=$(gw_ns "$i")
   ip netns add "$ns"; echo "$ns" >> "$LAB_DIR/namespaces"
+  # no IPv6: a link-local address appearing after an SA is up makes charon roam (MOBIKE) for nothing
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   ip -n "$LAB_HUB_NS" link add "gw$i" type veth peer name eth0 netns "$ns"
   ip -n "$LAB_HUB_NS" link set "gw$i" master br0 up
   ip -n "$ns" link set lo up

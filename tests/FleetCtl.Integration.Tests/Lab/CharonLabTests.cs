@@ -21,7 +21,7 @@ public sealed class CharonLabTests(ITestOutputHelper output)
             dir = lab.Directory;
             Assert.Equal(4, namespaces.Length);
             Assert.All(namespaces, ns => Assert.Matches($"^fct{lab.Id}-(hub|gw[123])$", ns));
-            Assert.Equal(namespaces.Order(), CharonLab.ListLabNamespaces().Where(ns => ns.Contains(lab.Id, StringComparison.Ordinal)).Order());
+            Assert.Equal(namespaces.Order(), (await CharonLab.ListLabNamespacesAsync()).Where(ns => ns.Contains(lab.Id, StringComparison.Ordinal)).Order());
 
             foreach (var gw in lab.Gateways)
             {
@@ -40,7 +40,7 @@ public sealed class CharonLabTests(ITestOutputHelper output)
             }
         }
 
-        Assert.DoesNotContain(CharonLab.ListLabNamespaces(), namespaces.Contains);
+        Assert.DoesNotContain((await CharonLab.ListLabNamespacesAsync()), namespaces.Contains);
         Assert.All(pids, pid => Assert.False(File.Exists($"/proc/{pid}/exe") && new FileInfo($"/proc/{pid}/exe").LinkTarget == CharonLab.CharonPath,
             $"charon {pid} survived the teardown"));
         Assert.False(Directory.Exists(dir));
@@ -108,12 +108,12 @@ public sealed class CharonLabTests(ITestOutputHelper output)
 
         await CharonLab.CleanUpStaleLabsAsync(output.WriteLine);
 
-        Assert.DoesNotContain(ns, CharonLab.ListLabNamespaces());
+        Assert.DoesNotContain(ns, (await CharonLab.ListLabNamespacesAsync()));
         Assert.False(File.Exists($"/proc/{orphan}/exe") && new FileInfo($"/proc/{orphan}/exe").LinkTarget == CharonLab.CharonPath, "stale charon survived");
         Assert.False(Directory.Exists(dir));
 
         // the live lab (its owner is this process) is untouched
-        Assert.Contains(live[1].Namespace, CharonLab.ListLabNamespaces());
+        Assert.Contains(live[1].Namespace, (await CharonLab.ListLabNamespacesAsync()));
         Assert.True(live[1].IsRunning);
         (await live[1].SwanctlAsync("--stats")).EnsureSuccess();
     }

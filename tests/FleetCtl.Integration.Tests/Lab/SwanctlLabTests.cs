@@ -66,7 +66,7 @@ public sealed class SwanctlLabTests(ITestOutputHelper output)
     /// <code>
     /// gw1  [CFG] vici redirect IKE_SA 's2s' to '10.99.0.3'
     /// gw1  [IKE] redirecting peer to 10.99.0.3
-    /// gw1  [ENC] generating INFORMATIONAL request 0 [ N(REDIR) ]
+    /// gw1  [ENC] generating INFORMATIONAL request 0 [ N(REDIR) ]      (0: gw1's first request on this SA)
     /// gw2  [ENC] parsed INFORMATIONAL request 0 [ N(REDIR) ]
     /// gw2  [IKE] redirected to 10.99.0.3
     /// gw2  [IKE] restarting CHILD_SA net
@@ -103,7 +103,7 @@ public sealed class SwanctlLabTests(ITestOutputHelper output)
 
         await gw1.WaitForLogAsync("vici redirect IKE_SA 's2s' to '10.99.0.3'", m1);
         await gw1.WaitForLogAsync("redirecting peer to 10.99.0.3", m1);
-        await gw1.WaitForLogAsync("generating INFORMATIONAL request 0 [ N(REDIR) ]", m1);
+        await gw1.WaitForLogAsync("[ N(REDIR) ]", m1); // "generating INFORMATIONAL request N [ N(REDIR) ]": N is gw1's next message ID
         await gw2.WaitForLogAsync("redirected to 10.99.0.3", m2);
         await gw2.WaitForLogAsync("N(REDIR_FROM) ]", m2);
         await gw3.WaitForLogAsync("client got redirected from 10.99.0.1", m3);
@@ -141,13 +141,14 @@ public sealed class SwanctlLabTests(ITestOutputHelper output)
     /// <summary>A TCP exchange between the inner addresses: server on <paramref name="server"/>'s, client bound to <paramref name="client"/>'s.
     /// The server reads the request before answering: if it closed with "ping" still unread, its kernel would answer
     /// with a RST that can reach the client before it has read "pong" (socat: "write(5, ...): Broken pipe").</summary>
-    private static async Task<string> TcpThroughTunnelAsync(CharonGateway server, CharonGateway client)
+    private async Task<string> TcpThroughTunnelAsync(CharonGateway server, CharonGateway client)
     {
         var script =
             $"ip netns exec {server.Namespace} socat -T5 TCP-LISTEN:7000,bind={server.InnerAddress},reuseaddr SYSTEM:'read line; echo pong' & " +
             $"echo ping | ip netns exec {client.Namespace} socat -t5 -T5 - TCP:{server.InnerAddress}:7000,bind={client.InnerAddress},retry=50,interval=0.1; " +
             "wait";
         var result = await ProcessRunner.RunAsync("/bin/sh", ["-c", script], TimeSpan.FromSeconds(20));
+        output.WriteLine($"traffic {client.Name} -> {server.Name}: {result}");
         Assert.True(result.StdOut.Trim() == "pong", $"no answer through the tunnel {client.Name} -> {server.Name}: {result}");
         return result.StdOut.Trim();
     }
