@@ -272,6 +272,8 @@ public sealed class ViciRealCharonTests(ITestOutputHelper output)
     /// (ike-updown without up, state DELETING, remote-host 10.99.0.1) — make-before-break. gw3 sees an ordinary
     /// responder ike-updown up from 10.99.0.2 (its log: "client got redirected from 10.99.0.1"); gw1 sees its SA with
     /// gw2 go down (DELETE from gw2) while its SA with gw3 stays. Without <c>gateway</c>: "missing target gateway".
+    /// Occasionally the move takes ~4 s (a lost-in-charon IKE_SA_INIT response and a retransmit; see the swanctl redirect
+    /// test in Lab/SwanctlLabTests.cs), which the 15 s event waits allow for.
     /// </summary>
     [CharonLabFact]
     public async Task Redirect_with_gateway_moves_the_peer_to_a_third_gateway()

@@ -136,6 +136,7 @@ public sealed class CharonGateway
             Starts++;
         }
 
+        _lab.RecordPids();
         _lab.Trace($"{Name}: started charon pid {process.Id} in {Namespace}");
         while (true)
         {

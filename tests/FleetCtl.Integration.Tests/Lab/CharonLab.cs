@@ -20,6 +20,10 @@ public sealed record CharonLabOptions
     public int LogTailLines { get; init; } = 40;
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The process whose death tears the lab down (the watchdog's and stale cleanup's notion of "owner").
+    /// Default: this process. Tests of the watchdog substitute a short-lived one.</summary>
+    internal int? OwnerPid { get; init; }
 }
 
 /// <summary>
@@ -52,6 +56,8 @@ public sealed class CharonLab : IAsyncDisposable
 
     private readonly CharonLabOptions _options;
     private readonly List<CharonGateway> _gateways = [];
+    private readonly Lock _pidsGate = new();
+    private Process? _watchdog;
     private int _disposed;
 
     private CharonLab(string id, CharonLabOptions options)
@@ -97,7 +103,7 @@ public sealed class CharonLab : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         System.IO.Directory.CreateDirectory(lab.Directory);
         // Written before any namespace exists: the stale-lab cleanup of a parallel run sees we are alive.
-        File.WriteAllText(Path.Combine(lab.Directory, "owner"), OwnerStamp(Environment.ProcessId));
+        File.WriteAllText(Path.Combine(lab.Directory, "owner"), OwnerStamp(lab._options.OwnerPid ?? Environment.ProcessId));
         s_live.TryAdd(lab, 0);
         try
         {
@@ -110,6 +116,8 @@ public sealed class CharonLab : IAsyncDisposable
                 lab._gateways.Add(gw);
             }
 
+            lab.WriteTeardownFiles();
+            lab.StartWatchdog();
             await lab.BuildTopologyAsync(cancellationToken);
             await Task.WhenAll(lab._gateways.Select(g => g.StartAsync(lab._options.StartTimeout, cancellationToken)));
             lab.Trace($"lab {lab.Id}: {gateways} gateway(s) up in {watch.ElapsedMilliseconds} ms");
@@ -218,6 +226,7 @@ public sealed class CharonLab : IAsyncDisposable
         }
         finally
         {
+            StopWatchdog();
             RemoveDirectory();
             s_live.TryRemove(this, out _);
             Trace($"lab {Id}: torn down in {watch.ElapsedMilliseconds} ms");
@@ -245,6 +254,7 @@ public sealed class CharonLab : IAsyncDisposable
         }
 
         ProcessRunner.Run("/bin/sh", ["-c", DeleteNamespacesScript(Namespaces)], TimeSpan.FromSeconds(10));
+        StopWatchdog();
         RemoveDirectory();
         s_live.TryRemove(this, out _);
     }
@@ -266,6 +276,100 @@ public sealed class CharonLab : IAsyncDisposable
         catch (IOException)
         {
             // a charon killed a moment ago may still be closing its log; the next run's stale cleanup removes it
+        }
+    }
+
+    // ---- the watchdog: teardown even when the test process is killed (SIGKILL, SIGTERM, a crash) -------------
+    // .NET runs no ProcessExit handler for a signal here (checked: not even for SIGTERM), so a process outside the
+    // test host watches it. teardown.sh is also what a human runs to remove a lab left behind:
+    //   sh /tmp/fleetctl-charonlab/ID/teardown.sh
+
+    private void WriteTeardownFiles()
+    {
+        File.WriteAllLines(Path.Combine(Directory, "namespaces"), Namespaces);
+        File.WriteAllText(Path.Combine(Directory, "pids"), "");
+        File.WriteAllText(Path.Combine(Directory, "teardown.sh"), $$"""
+            # Tears down CharonLab {{Id}}: kills its charons — each only while its PID is still charon in the recorded
+            # namespace, so a reused PID is never hit — then deletes its namespaces and (without a 'keep' file) this directory.
+            dir={{Directory}}
+            if [ -f "$dir/pids" ]; then
+              while read -r pid ns; do
+                [ -n "$pid" ] || continue
+                if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "{{CharonPath}}" ] && {{IpPath}} netns identify "$pid" 2>/dev/null | grep -qx "$ns"; then
+                  kill -9 "$pid"
+                fi
+              done < "$dir/pids"
+            fi
+            for ns in $(cat "$dir/namespaces"); do {{IpPath}} netns del "$ns" 2>/dev/null; done
+            [ -e "$dir/keep" ] || rm -rf "$dir"
+
+            """);
+        var stamp = File.ReadAllText(Path.Combine(Directory, "owner")).Split(' ');
+        File.WriteAllText(Path.Combine(Directory, "watchdog.sh"), $$"""
+            # Watchdog of CharonLab {{Id}}: while the owning test process lives and the lab is not disposed (owner file
+            # present), it sleeps; if the owner dies first, it runs teardown.sh.
+            dir={{Directory}}; owner={{stamp[0]}}; start={{stamp[1]}}
+            alive() { s=$(cat "/proc/$owner/stat" 2>/dev/null) || return 1; s=${s##*) }; set -- $s; [ "${20}" = "$start" ]; }
+            while [ -e "$dir/owner" ] && alive; do sleep 0.5; done
+            [ -e "$dir/owner" ] || exit 0
+            exec sh "$dir/teardown.sh"
+
+            """);
+    }
+
+    private void StartWatchdog()
+    {
+        // setsid: its own session and process group, so a Ctrl-C aimed at the test run does not stop it first
+        var psi = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
+        foreach (var a in new[] { "/bin/sh", Path.Combine(Directory, "watchdog.sh") })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        _watchdog = Process.Start(psi);
+        Trace($"lab {Id}: watchdog pid {_watchdog?.Id}");
+    }
+
+    private void StopWatchdog()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            File.Delete(Path.Combine(Directory, "owner")); // the watchdog exits by itself within 0.5 s ...
+        }
+
+        if (_watchdog is { } w)
+        {
+            try
+            {
+                if (!w.HasExited)
+                {
+                    w.Kill(); // ... or now: it is ours, by PID
+                }
+
+                w.WaitForExit(2000);
+            }
+            catch (InvalidOperationException)
+            {
+                // already gone
+            }
+
+            w.Dispose();
+            _watchdog = null;
+        }
+    }
+
+    /// <summary>Records the current charon PIDs ("PID NAMESPACE" lines) for teardown.sh.</summary>
+    internal void RecordPids()
+    {
+        lock (_pidsGate)
+        {
+            var lines = _gateways.Where(g => g.Pid != 0).Select(g => $"{g.Pid} {g.Namespace}");
+            var path = Path.Combine(Directory, "pids");
+            if (System.IO.Directory.Exists(Directory))
+            {
+                File.WriteAllLines(path + ".tmp", lines);
+                File.Move(path + ".tmp", path, overwrite: true);
+            }
         }
     }
 
@@ -472,6 +576,7 @@ public sealed class CharonLab : IAsyncDisposable
                      (KernelLibipsecPlugin, "the kernel-libipsec plugin (apt-get install libcharon-extra-plugins)"),
                      (IpPath, "ip (iproute2)"),
                      ("/usr/bin/unshare", "unshare (util-linux)"),
+                     ("/usr/bin/setsid", "setsid (util-linux)"),
                      ("/dev/net/tun", "/dev/net/tun (kernel-libipsec's TUN device)"),
                  })
         {

@@ -118,6 +118,33 @@ public sealed class CharonLabTests(ITestOutputHelper output)
         (await live[1].SwanctlAsync("--stats")).EnsureSuccess();
     }
 
+    [CharonLabFact]
+    public async Task Watchdog_tears_the_lab_down_when_its_owner_dies_without_disposing()
+    {
+        // stands in for a test host killed with SIGKILL: the lab's owner is a process we end ourselves
+        using var owner = Process.Start("/bin/sleep", "60")!;
+        var lab = await CharonLab.StartAsync(2, Options with { OwnerPid = owner.Id });
+        var namespaces = lab.Namespaces.ToArray();
+        var pids = lab.Gateways.Select(g => g.Pid).ToArray();
+        Assert.Equal(pids.Select((p, i) => $"{p} {namespaces[i]}"), File.ReadAllLines(Path.Combine(lab.Directory, "pids")));
+
+        owner.Kill();
+        await owner.WaitForExitAsync();
+
+        var watch = Stopwatch.StartNew();
+        while (((await CharonLab.ListLabNamespacesAsync()).Intersect(namespaces).Any() || lab.Gateways.Any(g => g.IsRunning) || Directory.Exists(lab.Directory))
+               && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+
+        output.WriteLine($"watchdog cleaned up {watch.ElapsedMilliseconds} ms after the owner died");
+        Assert.DoesNotContain(await CharonLab.ListLabNamespacesAsync(), namespaces.Contains);
+        Assert.All(lab.Gateways, g => Assert.False(g.IsRunning));
+        Assert.False(Directory.Exists(lab.Directory));
+        await lab.DisposeAsync(); // still safe after the watchdog did the work
+    }
+
     [Fact]
     public void Connection_config_renders_as_swanctl_conf_and_as_a_load_conn_message()
     {

@@ -84,6 +84,14 @@ public sealed class SwanctlLabTests(ITestOutputHelper output)
     /// REDIRECTED_FROM notify) with gw3, re-creates the child there (narrowed to gw3's subnet), and only then deletes
     /// the old IKE_SA to gw1 (an IKE_REAUTH_COMPLETE task). swanctl returns "redirect completed successfully" as soon
     /// as gw1 has queued the REDIRECT: the move itself is asynchronous.
+    /// <para>
+    /// About one run in 20-30 the move takes ~4 s instead of ~10 ms: gw3's IKE_SA_INIT response reaches gw2 (seen in a
+    /// packet capture on gw2's eth0, 0.3 ms after the request) while gw2's thread is still handling the REDIRECT, before
+    /// the new IKE_SA can be found; charon logs nothing for it ("received packet" is only logged once the IKE_SA is
+    /// found) and gw2 retransmits after charon's 4 s retransmit timeout ("retransmit 1 of request with message ID 0",
+    /// gw3: "received retransmit of request with ID 0, retransmitting response"). A zero-latency lab hits that window;
+    /// the waits here allow for it.
+    /// </para>
     /// </summary>
     [CharonLabFact]
     public async Task Swanctl_redirect_moves_a_peer_to_a_third_gateway()
