@@ -394,12 +394,6 @@ public sealed class CharonLab : IAsyncDisposable
 
     // ---- stale labs of earlier, aborted runs --------------------------------------------------------------
 
-    /// <summary>
-    /// Removes what earlier runs left behind when they died without disposing (kill -9, a crashed test host):
-    /// for every namespace named like ours whose lab's owner process is gone, kills the charons inside it (checked by
-    /// /proc/PID/exe, so nothing else is touched) and deletes it; then deletes such labs' directories.
-    /// A lab whose owner still runs (a parallel test run) is left alone.
-    /// </summary>
     private static async Task CleanUpStaleLabsOnceAsync(Action<string>? log)
     {
         if (!Volatile.Read(ref s_staleCleanupDone))
@@ -408,6 +402,13 @@ public sealed class CharonLab : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Removes what earlier runs left behind when neither disposal nor their watchdog could clean up (the whole process
+    /// tree killed, a watchdog killed with it): for every namespace named like ours whose lab's owner process is gone,
+    /// kills the charons inside it (checked by /proc/PID/exe, so nothing else is touched) and deletes it; then deletes
+    /// such labs' directories. A lab whose owner still runs (a parallel test run) is left alone. Runs once per process
+    /// before the first lab starts.
+    /// </summary>
     public static async Task CleanUpStaleLabsAsync(Action<string>? log = null) => await CleanUpStaleLabsAsync(log, onlyOnce: false);
 
     private static async Task CleanUpStaleLabsAsync(Action<string>? log, bool onlyOnce)
