@@ -28,7 +28,10 @@ public sealed class InventoryException : Exception
         Problems = problems;
     }
 
-    /// <summary>Every problem found, in order: file problems first, then gateways in declaration order.</summary>
+    /// <summary>
+    /// Every problem found, in the order found: reading problems first (files, syntax, shapes, unknown fields), then
+    /// the checks of each gateway in declaration order (name, uri/command, tls, tags), then drain targets.
+    /// </summary>
     public IReadOnlyList<string> Problems { get; }
 
     private static string Format(IReadOnlyList<string> problems)
