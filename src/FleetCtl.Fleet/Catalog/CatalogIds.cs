@@ -1,0 +1,52 @@
+namespace FleetCtl.Fleet.Catalog;
+
+/// <summary>
+/// The ids of the controller's own catalog entries as constants, for <c>[LoggerMessage(EventId = ...)]</c> (which
+/// needs compile-time constants). VICI alerts are looked up at run time: <see cref="FleetCatalog.ForAlert"/>.
+/// Ids are stable: never renumber or reuse one.
+/// </summary>
+public static class CatalogIds
+{
+    // 1000-1099: strongSwan alerts (FleetCatalog.Alerts.cs)
+    public const int FirstAlert = 1000;
+    public const int UnknownAlert = 1099;
+
+    // 2000-2009: the VICI connection to a gateway
+    public const int GatewayConnecting = 2000;
+    public const int GatewayConnected = 2001;
+    public const int GatewayConnectionLost = 2002;
+    public const int GatewayUnreachable = 2003;
+    public const int GatewayReconnected = 2004;
+    public const int AlertEventUnsupported = 2005;
+    public const int GatewayProtocolError = 2006;
+    public const int CommandFailed = 2007;
+
+    // 2010-2019: resynchronisation of a gateway's state
+    public const int ResyncCompleted = 2010;
+    public const int ResyncDifferences = 2011;
+    public const int ResyncTimedOut = 2012;
+    public const int EventBufferOverflow = 2013;
+
+    // 2020-2029: IKE_SA lifecycle as the controller sees it
+    public const int IkeSaUp = 2020;
+    public const int IkeSaDown = 2021;
+    public const int IkeSaRekeyed = 2022;
+    public const int IkeSaUpdated = 2023;
+
+    // 2030-2039: CHILD_SA lifecycle and tunnel state
+    public const int ChildSaUp = 2030;
+    public const int ChildSaDown = 2031;
+    public const int ChildSaRekeyed = 2032;
+    public const int TunnelConfiguredButDown = 2033;
+
+    // 2040-2049: inventory
+    public const int InventoryLoaded = 2040;
+    public const int InventoryInvalid = 2041;
+
+    // 2050-2059: journal (event history)
+    public const int JournalWriteSlow = 2050;
+
+    // 2060-2069: controller lifecycle
+    public const int ControllerStarted = 2060;
+    public const int ControllerStopped = 2061;
+}
