@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace FleetCtl.Simulator;
 
 /// <summary>
-/// Drives background churn for a set of gateways at a steady rate: one task and one timer however many gateways
-/// and SAs there are. Each step picks a gateway and a kind of event from a seeded random source.
-/// When the gateways cannot keep up, the backlog beyond one second is dropped rather than burst.
+/// Drives background churn for a set of gateways at a steady rate of events (not steps: a step that takes an IKE_SA
+/// down raises several): one task and one timer however many gateways and SAs there are. Each step picks a gateway
+/// and a kind of event from a seeded random source. When the gateways cannot keep up, the backlog beyond one second
+/// is dropped rather than burst.
 /// </summary>
 internal sealed class ChurnLoop : IAsyncDisposable
 {
@@ -60,12 +61,13 @@ internal sealed class ChurnLoop : IAsyncDisposable
                     due = burst;
                 }
 
-                for (var i = 0; i < due; i++)
+                while (due > 0)
                 {
                     var gateway = _gateways[_rng.Next(_gateways.Count)];
+                    var raised = 1;
                     try
                     {
-                        await gateway.ChurnOnceAsync(_rng, ct).ConfigureAwait(false);
+                        raised = Math.Max(1, await gateway.ChurnOnceAsync(_rng, ct).ConfigureAwait(false));
                     }
                     catch (OperationCanceledException) when (ct.IsCancellationRequested)
                     {
@@ -76,7 +78,8 @@ internal sealed class ChurnLoop : IAsyncDisposable
                         _onError?.Invoke(e);
                     }
 
-                    done++;
+                    done += raised;
+                    due -= raised;
                     Interlocked.Increment(ref _steps);
                 }
             }

@@ -22,29 +22,35 @@ public sealed partial class SimulatedGateway
         "DPD timeout, deleting IKE_SA {0} between {1}",
     ];
 
-    /// <summary>Runs <paramref name="count"/> churn steps now (as the background loop would), with <paramref name="rng"/> picking each step.</summary>
-    public async Task ChurnAsync(int count, Random rng, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="steps"/> churn steps now (as the background loop would), with <paramref name="rng"/> picking each step. Returns the events raised.</summary>
+    public async Task<int> ChurnAsync(int steps, Random rng, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rng);
-        for (var i = 0; i < count; i++)
+        var events = 0;
+        for (var i = 0; i < steps; i++)
         {
-            await ChurnOnceAsync(rng, cancellationToken).ConfigureAwait(false);
+            events += await ChurnOnceAsync(rng, cancellationToken).ConfigureAwait(false);
         }
+
+        return events;
     }
 
     /// <summary>
     /// One step: a log line (35%), a CHILD_SA rekey (20%), an IKE_SA rekey (5%), an IKE_SA going down or coming up (20%,
     /// keeping the count near its target), an ike-update for a NAT mapping change (10%), an alert (10%; a log line before 6.0.3).
     /// </summary>
-    internal async ValueTask ChurnOnceAsync(Random rng, CancellationToken ct)
+    /// <returns>How many events the step raised (a flap raises several: updown events and log lines).</returns>
+    internal async ValueTask<int> ChurnOnceAsync(Random rng, CancellationToken ct)
     {
         var roll = rng.NextDouble();
         using (await LockAsync(ct).ConfigureAwait(false))
         {
             if (_server is null)
             {
-                return; // stopped or restarting: a daemon that is down does nothing
+                return 0; // stopped or restarting: a daemon that is down does nothing
             }
+
+            var before = Interlocked.Read(ref _eventsRaised);
 
             var now = Now;
             var sa = _sas.Count == 0 ? null : _sas.GetAt(_rng.Next(_sas.Count)).Value;
@@ -83,13 +89,19 @@ public sealed partial class SimulatedGateway
             {
                 await ChurnLogAsync(sa).ConfigureAwait(false);
             }
+
+            return (int)(Interlocked.Read(ref _eventsRaised) - before);
         }
     }
 
-    /// <summary>Takes an IKE_SA down when at or above the target count, else brings one up (a configured site, or a new road warrior).</summary>
+    /// <summary>
+    /// Takes an IKE_SA down or brings one up (a configured site, or a new road warrior): down above the target count,
+    /// up below it, either at it — so the count wanders within one of its target.
+    /// </summary>
     private async ValueTask FlapAsync(long now)
     {
-        if (_sas.Count > 0 && _sas.Count >= _targetSaCount)
+        var goDown = _sas.Count > _targetSaCount || (_sas.Count == _targetSaCount && _rng.NextDouble() < 0.5);
+        if (_sas.Count > 0 && goDown)
         {
             var sa = _sas.GetAt(_rng.Next(_sas.Count)).Value;
             var reason = string.Format(CultureInfo.InvariantCulture, s_downReasons[_rng.Next(s_downReasons.Length)],
