@@ -703,9 +703,10 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
 
         if (moving.Count > 0 && Fleet is not null && Fleet.TryGetGateway(gateway, out var target))
         {
+            // not cancellable: once the SAs have left here they must land there, even if the caller hangs up meanwhile
             foreach (var sa in moving)
             {
-                await target.ArriveAsync(sa, this, ct).ConfigureAwait(false);
+                await target.ArriveAsync(sa, this, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
