@@ -182,8 +182,6 @@ public sealed class SimulatedFleet : IAsyncDisposable
                 json.WriteStartObject();
                 json.WriteString("name", g.Name);
                 json.WriteString("uri", g.Uri);
-                json.WriteString("address", g.Address);
-                json.WriteString("version", g.Version);
                 json.WriteStartObject("tags");
                 foreach (var (key, value) in g.Tags)
                 {

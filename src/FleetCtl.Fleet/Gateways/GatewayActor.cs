@@ -353,7 +353,8 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        Record(_state.Apply(ev, Now));
+        // a change is stamped with when its event came off the socket, so bus latency is measurable end to end
+        Record(_state.Apply(ev, ev.ReceivedAt == default ? Now : ev.ReceivedAt));
     }
 
     private void OnDropped(EventsDropped msg)
