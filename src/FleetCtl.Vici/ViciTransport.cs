@@ -182,9 +182,11 @@ public sealed class StreamTransport : IViciTransport
     public StreamTransport(Stream stream, ViciLimits? limits = null)
     {
         _stream = stream ?? throw new ArgumentNullException(nameof(stream));
-        var max = (limits ?? ViciLimits.Default).MaxFrameLength;
-        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: Math.Min(max, 64 * 1024), leaveOpen: true));
+        // small buffers: an idle connection holds its read buffer while it waits, and a controller holds thousands;
+        // larger frames simply span several segments
+        _ = limits;
+        Input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024, leaveOpen: true));
+        Output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
     }
 
     public PipeReader Input { get; }

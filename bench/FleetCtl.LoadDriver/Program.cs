@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using FleetCtl.Fleet.Gateways;
+using FleetCtl.Fleet.Inventory;
+using FleetCtl.LoadDriver;
+using FleetCtl.Vici;
+using Microsoft.Extensions.Logging.Abstractions;
+
+// Usage: dotnet run -c Release --project bench/FleetCtl.LoadDriver -- [--gateways 1000] [--sas 100] [--event-rate 500] [--seconds 30]
+var gateways = Arg("--gateways", 1000);
+var sas = Arg("--sas", 100);
+var rate = Arg("--event-rate", 500);
+var seconds = Arg("--seconds", 30);
+var journal = ArgText("--journal", "inmem");
+
+var root = FindRoot();
+var simDll = Path.Combine(root, "src/FleetCtl.Simulator/bin/Release/net10.0/FleetCtl.Simulator.dll");
+if (!File.Exists(simDll))
+{
+    Run("dotnet", $"build -c Release -v q {Path.Combine(root, "src/FleetCtl.Simulator")}");
+}
+
+var dir = Directory.CreateTempSubdirectory("fleetctl-load-").FullName;
+Console.WriteLine($"# load: {gateways} simulated gateways x {sas} SAs, churn {rate} events/s, {seconds} s steady state, journal {journal}");
+using var sim = Process.Start(new ProcessStartInfo("dotnet")
+{
+    ArgumentList = { simDll, "--gateways", $"{gateways}", "--sas", $"{sas}", "--event-rate", $"{rate}", "--dir", dir, "--quiet", "--status", "0" },
+    RedirectStandardOutput = true,
+})!;
+string? inventoryPath = null;
+while (inventoryPath is null && await sim.StandardOutput.ReadLineAsync() is { } line)
+{
+    if (line.StartsWith("inventory ", StringComparison.Ordinal))
+    {
+        inventoryPath = line["inventory ".Length..];
+    }
+}
+
+var inventory = InventoryLoader.LoadFile(inventoryPath ?? throw new InvalidOperationException("the simulator printed no inventory"));
+var config = ConfigurationFactory.ParseString("""
+    akka.loglevel = WARNING
+    akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+    akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+    """);
+var options = new GatewayOptions { ResyncTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.Zero };
+var connector = new ViciGatewayConnector(new ViciClientOptions { CommandTimeout = TimeSpan.FromSeconds(60) });
+var metrics = new Metrics();
+var me = Process.GetCurrentProcess();
+
+var system = ActorSystem.Create("load", config);
+var baseline = Heap();
+var cold = await StartAllAsync(system);
+var perGateway = (Heap() - baseline) / gateways;
+Console.WriteLine($"cold start: all {gateways} gateways connected and resynced in {cold.TotalSeconds:0.0} s ({metrics.ResyncChanges} SA changes found)");
+Console.WriteLine($"heap per connected gateway (actor, state, VICI session): {perGateway / 1024.0:0.0} KiB");
+
+metrics.Reset();
+var cpu0 = me.TotalProcessorTime;
+var t0 = Stopwatch.StartNew();
+await Task.Delay(TimeSpan.FromSeconds(seconds));
+var elapsed = t0.Elapsed.TotalSeconds;
+var cpu = (me.TotalProcessorTime - cpu0).TotalSeconds / elapsed;
+var (p50, p99, samples) = metrics.Latency();
+Console.WriteLine($"steady state: {metrics.EventChanges / elapsed:0} SA changes/s from events ingested, persisted ({journal}) and published; controller CPU {cpu:0.00} cores");
+Console.WriteLine($"event -> bus latency over {samples} changes: p50 {p50:0.0} ms, p99 {p99:0.0} ms");
+
+await system.Terminate();
+system = ActorSystem.Create("load", config);
+metrics.Reset();
+var warm = await StartAllAsync(system);
+Console.WriteLine($"controller restart: all {gateways} gateways resynced in {warm.TotalSeconds:0.0} s");
+
+await system.Terminate();
+sim.Kill(entireProcessTree: true);
+await sim.WaitForExitAsync();
+Directory.Delete(dir, recursive: true);
+
+async Task<TimeSpan> StartAllAsync(ActorSystem sys)
+{
+    var bus = sys.ActorOf(Props.Create(() => new MetricsBus(metrics)), "bus");
+    var watch = Stopwatch.StartNew();
+    foreach (var gw in inventory)
+    {
+        sys.ActorOf(GatewayActor.Props(gw.Name, gw.Uri!, connector, bus, options, NullLogger.Instance), gw.Name);
+    }
+
+    while (metrics.Synced < gateways)
+    {
+        if (watch.Elapsed > TimeSpan.FromMinutes(5))
+        {
+            throw new TimeoutException($"only {metrics.Synced} of {gateways} gateways resynced in 5 minutes");
+        }
+
+        await Task.Delay(50);
+    }
+
+    return watch.Elapsed;
+}
+
+static long Heap()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    return GC.GetTotalMemory(forceFullCollection: true);
+}
+
+int Arg(string name, int fallback) => int.TryParse(ArgText(name, ""), out var v) ? v : fallback;
+
+string ArgText(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static string FindRoot()
+{
+    var d = new DirectoryInfo(AppContext.BaseDirectory);
+    while (d is not null && !File.Exists(Path.Combine(d.FullName, "FleetCtl.sln")))
+    {
+        d = d.Parent;
+    }
+
+    return d?.FullName ?? throw new InvalidOperationException("run from inside the FleetCtl repository");
+}
+
+static void Run(string file, string arguments)
+{
+    using var p = Process.Start(file, arguments);
+    p.WaitForExit();
+}
