@@ -117,6 +117,7 @@ public class ClientTests
     public async Task A_timeout_in_the_middle_of_a_frame_closes_the_connection()
     {
         await using var server = new TestServer().Start();
+        var written = new TaskCompletionSource();
         server.Server.Handle("half", async (req, ct) =>
         {
             // the header promises 100 bytes, only 3 come: the client is left mid-frame
@@ -124,15 +125,28 @@ public class ClientTests
             BinaryPrimitives.WriteUInt32BigEndian(bytes, 100);
             bytes[4] = (byte)ViciPacketType.CmdResponse;
             await req.Connection.WriteRawAsync(bytes);
+            written.SetResult();
             await Task.Delay(Timeout.Infinite, ct);
             return new ViciMessage();
         });
         await using var client = await server.ConnectAsync();
-        var e = await Assert.ThrowsAsync<ViciTimeoutException>(() => client.CallAsync("half", timeout: TimeSpan.FromMilliseconds(300)));
-        Assert.True(e.ConnectionClosed);
+        // the timeout must strike after the half frame has been read, even on a loaded machine
+        using var cts = new CancellationTokenSource();
+        var call = client.CallAsync("half", timeout: Timeout.InfiniteTimeSpan, cancellationToken: cts.Token);
+        await written.Task.WaitAsync(Wait);
+        await Task.Delay(500);
+        await cts.CancelAsync();
+        var e = await Assert.ThrowsAsync<OperationCanceledException>(() => call);
+        Assert.Contains("mid-frame", e.Message, StringComparison.Ordinal);
         Assert.False(client.IsConnected);
         await Assert.ThrowsAsync<ViciConnectionLostException>(() => client.CallAsync("version"));
         await Assert.ThrowsAsync<ViciConnectionLostException>(() => client.Completion.WaitAsync(Wait));
+
+        // and with a timeout rather than a cancellation, on a fresh connection
+        await using var second = await server.ConnectAsync();
+        written = new TaskCompletionSource();
+        var timedOut = await Assert.ThrowsAsync<ViciTimeoutException>(() => second.CallAsync("half", timeout: TimeSpan.FromSeconds(3)));
+        Assert.True(timedOut.ConnectionClosed);
     }
 
     [Fact]
