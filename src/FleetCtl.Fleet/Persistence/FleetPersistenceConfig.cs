@@ -35,7 +35,7 @@ public static class FleetPersistenceConfig
                 Directory.CreateDirectory(dir);
             }
 
-            connectionString = $"Data Source={path};Pooling=True";
+            connectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
             providerName = SqliteProviderName;
             parallelism = 1; // one writer: SQLite serialises writes anyway, and concurrent writers only meet "database is locked"
         }
