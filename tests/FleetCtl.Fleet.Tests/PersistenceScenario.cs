@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
+using Xunit.Abstractions;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Persistence;
 using FleetCtl.Fleet.State;
@@ -45,7 +46,7 @@ internal static class PersistenceScenario
         RefreshInterval = TimeSpan.Zero,
     };
 
-    public static async Task RunAsync(FleetPersistenceOptions options)
+    public static async Task RunAsync(FleetPersistenceOptions options, ITestOutputHelper output)
     {
         var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(FleetPersistenceConfig.Build(options));
         var clock = new ManualClock(T0);
@@ -57,7 +58,7 @@ internal static class PersistenceScenario
         gw2.Start();
 
         // ---- first life: history is written
-        using (var kit = new TestKit(config, "fleet"))
+        using (var kit = new TestKit(config, "fleet", output))
         {
             var bus1 = new Probe(kit.CreateTestProbe());
             Start(kit.Sys, "gw-101", gw1.Uri, bus1.Ref, clock);
@@ -82,7 +83,7 @@ internal static class PersistenceScenario
         gw1.SetSas(("b", Ike(2, "2222222222222222")), ("c", Ike(3, "3333333333333333")));
 
         // ---- second life: a new actor system on the same database
-        using (var kit = new TestKit(config, "fleet"))
+        using (var kit = new TestKit(config, "fleet", output))
         {
             var history = new HistoryQuery(kit.Sys);
 

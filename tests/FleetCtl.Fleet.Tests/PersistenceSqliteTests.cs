@@ -1,8 +1,9 @@
 using FleetCtl.Fleet.Persistence;
+using Xunit.Abstractions;
 
 namespace FleetCtl.Fleet.Tests;
 
-public sealed class PersistenceSqliteTests : IDisposable
+public sealed class PersistenceSqliteTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "fleetctl-sqlite-" + Guid.NewGuid().ToString("N"));
 
@@ -11,7 +12,7 @@ public sealed class PersistenceSqliteTests : IDisposable
     {
         // a directory that does not exist yet: created on first start
         var path = Path.Combine(_dir, "data", "fleetctl.db");
-        await PersistenceScenario.RunAsync(new FleetPersistenceOptions { Provider = "sqlite", SqlitePath = path });
+        await PersistenceScenario.RunAsync(new FleetPersistenceOptions { Provider = "sqlite", SqlitePath = path }, output);
         Assert.True(File.Exists(path));
 
         // the rows are FleetCtl JSON with the type name as manifest, and the tags are in the tag table
