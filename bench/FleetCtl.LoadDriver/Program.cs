@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Inventory;
+using FleetCtl.Fleet.Persistence;
+using Microsoft.Data.Sqlite;
 using FleetCtl.LoadDriver;
 using FleetCtl.Vici;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,11 +40,13 @@ while (inventoryPath is null && await sim.StandardOutput.ReadLineAsync() is { } 
 }
 
 var inventory = InventoryLoader.LoadFile(inventoryPath ?? throw new InvalidOperationException("the simulator printed no inventory"));
-var config = ConfigurationFactory.ParseString("""
-    akka.loglevel = WARNING
-    akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
-    akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-    """);
+var dbPath = Path.Combine(dir, "history.db");
+var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(journal == "sqlite"
+    ? FleetPersistenceConfig.Build(new FleetPersistenceOptions { Provider = FleetPersistenceOptions.Sqlite, SqlitePath = dbPath })
+    : ConfigurationFactory.ParseString("""
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """).WithFallback(FleetPersistenceConfig.Serialization));
 var options = new GatewayOptions { ResyncTimeout = TimeSpan.FromSeconds(60), RefreshInterval = TimeSpan.Zero };
 var connector = new ViciGatewayConnector(new ViciClientOptions { CommandTimeout = TimeSpan.FromSeconds(60) });
 var metrics = new Metrics();
@@ -55,7 +59,14 @@ var perGateway = (Heap() - baseline) / gateways;
 Console.WriteLine($"cold start: all {gateways} gateways connected and resynced in {cold.TotalSeconds:0.0} s ({metrics.ResyncChanges} SA changes found)");
 Console.WriteLine($"heap per connected gateway (actor, state, VICI session): {perGateway / 1024.0:0.0} KiB");
 
+// the cold start's changes are still being written: measure the steady state from a settled journal
+for (long before = -1, now = JournalRows(); now != before; before = now, now = JournalRows())
+{
+    await Task.Delay(1000);
+}
+
 metrics.Reset();
+var rows0 = JournalRows();
 var cpu0 = me.TotalProcessorTime;
 var t0 = Stopwatch.StartNew();
 await Task.Delay(TimeSpan.FromSeconds(seconds));
@@ -64,6 +75,11 @@ var cpu = (me.TotalProcessorTime - cpu0).TotalSeconds / elapsed;
 var (p50, p99, samples) = metrics.Latency();
 Console.WriteLine($"steady state: {metrics.EventChanges / elapsed:0} SA changes/s from events ingested, persisted ({journal}) and published; controller CPU {cpu:0.00} cores");
 Console.WriteLine($"event -> bus latency over {samples} changes: p50 {p50:0.0} ms, p99 {p99:0.0} ms");
+await Task.Delay(2000); // let the journal's last batches land
+if (journal == "sqlite")
+{
+    Console.WriteLine($"persisted to SQLite: {(JournalRows() - rows0) / elapsed:0} events/s (journal rows written during the steady state, incl. the 2 s drain)");
+}
 
 await system.Terminate();
 system = ActorSystem.Create("load", config);
@@ -96,6 +112,20 @@ async Task<TimeSpan> StartAllAsync(ActorSystem sys)
     }
 
     return watch.Elapsed;
+}
+
+long JournalRows()
+{
+    if (journal != "sqlite" || !File.Exists(dbPath))
+    {
+        return 0;
+    }
+
+    using var db = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly");
+    db.Open();
+    using var cmd = db.CreateCommand();
+    cmd.CommandText = "SELECT COUNT(*) FROM journal";
+    return (long)cmd.ExecuteScalar()!;
 }
 
 static long Heap()
