@@ -1,0 +1,9 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace FleetCtl.Web.Tests;
+
+/// <summary>One server for the whole class: no configuration, so it starts the demo fleet (20 simulated gateways).</summary>
+public sealed class DemoFleetAppFixture : WebApplicationFactory<Program>
+{
+    public const int DemoGateways = 20;
+}
