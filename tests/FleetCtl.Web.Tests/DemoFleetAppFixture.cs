@@ -7,3 +7,10 @@ public sealed class DemoFleetAppFixture : WebApplicationFactory<Program>
 {
     public const int DemoGateways = 20;
 }
+
+/// <summary>Every class that needs the running server shares one (one demo fleet, one actor system).</summary>
+[CollectionDefinition(Name)]
+public sealed class DemoFleetAppCollection : ICollectionFixture<DemoFleetAppFixture>
+{
+    public const string Name = "demo app";
+}

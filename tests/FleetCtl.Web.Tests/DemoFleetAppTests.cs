@@ -6,7 +6,8 @@ using FleetCtl.Fleet.Gateways;
 
 namespace FleetCtl.Web.Tests;
 
-public sealed class DemoFleetAppTests(DemoFleetAppFixture app) : IClassFixture<DemoFleetAppFixture>
+[Collection(DemoFleetAppCollection.Name)]
+public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
