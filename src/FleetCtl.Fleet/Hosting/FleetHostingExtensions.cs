@@ -1,0 +1,134 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using FleetCtl.Fleet.Gateways;
+using FleetCtl.Fleet.Inventory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace FleetCtl.Fleet.Hosting;
+
+/// <summary>What <see cref="FleetHostingExtensions.AddFleet"/> needs besides configuration.</summary>
+public sealed class FleetHostingOptions
+{
+    /// <summary>The gateways; null: <see cref="InventoryLoader.Load"/> from configuration.</summary>
+    public FleetInventory? Inventory { get; set; }
+
+    /// <summary>Base folder for a relative inventory file path.</summary>
+    public string? BaseDirectory { get; set; }
+
+    /// <summary>How every gateway actor keeps its connection (<c>Fleet:Gateway</c>).</summary>
+    public GatewayOptions Gateway { get; set; } = new();
+
+    /// <summary>Extra Akka.Hosting setup, run after the fleet's.</summary>
+    public Action<AkkaConfigurationBuilder, IServiceProvider>? ConfigureAkka { get; set; }
+}
+
+/// <summary>The fleet's actor system, wired in one place.</summary>
+public static class FleetHostingExtensions
+{
+    /// <summary>
+    /// Adds the fleet: a cluster (single node unless <c>Fleet:Cluster:SeedNodes</c> says otherwise), the <c>gateway</c>
+    /// shard region of <see cref="GatewayActor"/>s (every inventory gateway woken at start), DistributedPubSub as their
+    /// bus, persistence from <see cref="FleetHosting.PersistenceConfig"/>, Akka logging into Microsoft.Extensions.Logging,
+    /// <see cref="FleetDirectory"/> and <see cref="IFleetQueries"/>.
+    /// </summary>
+    public static IServiceCollection AddFleet(this IServiceCollection services, IConfiguration configuration, Action<FleetHostingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = new FleetHostingOptions();
+        configure?.Invoke(options);
+        var inventory = options.Inventory ?? InventoryLoader.Load(configuration, options.BaseDirectory);
+        var cluster = FleetHosting.ClusterSettings(configuration);
+
+        services.AddSingleton(inventory);
+        services.AddSingleton(options.Gateway);
+        services.TryAddSingleton<IGatewayConnector>(_ => new ViciGatewayConnector());
+        services.AddSingleton<FleetDirectory>();
+        services.AddSingleton<IFleetQueries, FleetQueries>();
+
+        services.AddAkka(FleetHosting.SystemName, (builder, sp) =>
+        {
+            builder.AddHocon(FleetHosting.PersistenceConfig(configuration), HoconAddMode.Prepend);
+            builder.ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            });
+            builder.WithRemoting(new RemoteOptions
+            {
+                HostName = cluster.Hostname,
+                Port = cluster.Port,
+                PublicHostName = cluster.PublicHostname,
+            });
+            builder.WithClustering(new ClusterOptions
+            {
+                SeedNodes = cluster.SeedNodes.Count > 0 ? cluster.SeedNodes.ToArray() : null,
+                Roles = cluster.Roles.Count > 0 ? cluster.Roles.ToArray() : null,
+            });
+            builder.WithDistributedPubSub(string.Empty);
+            builder.WithShardRegion<GatewayRegion>(
+                FleetHosting.GatewayRegionName,
+                (system, _, _) => GatewayEntityProps(system, sp),
+                new GatewayMessageExtractor(),
+                new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false });
+            builder.WithActors((system, registry) =>
+            {
+                if (cluster.SeedNodes.Count == 0)
+                {
+                    // single node: the node is its own seed (its port is only known once remoting is up)
+                    var self = Akka.Cluster.Cluster.Get(system);
+                    self.Join(self.SelfAddress);
+                }
+
+                var mediator = DistributedPubSub.Get(system).Mediator;
+                var feeder = system.ActorOf(FleetDirectoryActor.Props(sp.GetRequiredService<FleetDirectory>(), mediator), "fleet-directory");
+                registry.Register<FleetDirectoryKey>(feeder);
+
+                // no remember-entities yet: wake every gateway of the inventory so all connect at start
+                // (the region buffers these until the shard coordinator is up)
+                var region = registry.Get<GatewayRegion>();
+                foreach (var gateway in inventory)
+                {
+                    region.Tell(new WakeGateway(gateway.Name));
+                }
+            });
+            options.ConfigureAkka?.Invoke(builder, sp);
+        });
+        return services;
+    }
+
+    private static Func<string, Props> GatewayEntityProps(ActorSystem system, IServiceProvider sp)
+    {
+        var inventory = sp.GetRequiredService<FleetInventory>();
+        var connector = sp.GetRequiredService<IGatewayConnector>();
+        var gatewayOptions = sp.GetRequiredService<GatewayOptions>();
+        var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayActor>();
+        var bus = DistributedPubSub.Get(system).Mediator;
+        return name => inventory.TryGet(name, out var gateway) && gateway.Uri is { } uri
+            ? GatewayActor.Props(gateway.Name, uri, connector, bus, gatewayOptions, logger)
+            : UnknownGatewayActor.Props(name);
+    }
+}
+
+/// <summary>Stands in for a name the inventory does not have (or cannot reach over VICI): answers failures and stops.</summary>
+internal sealed class UnknownGatewayActor : ReceiveActor
+{
+    public UnknownGatewayActor(string name)
+    {
+        ReceiveAny(_ =>
+        {
+            Sender.Tell(new Status.Failure(new KeyNotFoundException($"no VICI gateway '{name}' in the inventory")));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        });
+    }
+
+    public static Props Props(string name) => Akka.Actor.Props.Create(() => new UnknownGatewayActor(name));
+}
