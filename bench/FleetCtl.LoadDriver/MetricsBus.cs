@@ -32,9 +32,14 @@ internal sealed class Metrics
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _synced = [];
+    private readonly HashSet<string> _firstConnect = [];
     private readonly List<double> _latencies = [];
     private long _eventChanges;
     private long _resyncChanges;
+    private long _published;
+
+    /// <summary>Everything the actors published that they also persist (SA changes and connectivity changes), never reset.</summary>
+    public long TotalPublished => Interlocked.Read(ref _published);
 
     public int Synced
     {
@@ -53,6 +58,7 @@ internal sealed class Metrics
 
     public void OnChange(SaChange change)
     {
+        Interlocked.Increment(ref _published);
         if (change.Cause == SaChangeCause.Event)
         {
             Interlocked.Increment(ref _eventChanges);
@@ -74,7 +80,10 @@ internal sealed class Metrics
         {
             lock (_gate)
             {
-                _synced.Add(status.Gateway);
+                if (_synced.Add(status.Gateway) && _firstConnect.Add(status.Gateway))
+                {
+                    Interlocked.Increment(ref _published); // the actor persisted a 'connected' connectivity change
+                }
             }
         }
     }

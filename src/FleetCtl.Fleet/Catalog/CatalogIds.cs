@@ -45,6 +45,7 @@ public static class CatalogIds
 
     // 2050-2059: journal (event history)
     public const int JournalWriteSlow = 2050;
+    public const int JournalSnapshotFailed = 2051;
 
     // 2060-2069: controller lifecycle
     public const int ControllerStarted = 2060;

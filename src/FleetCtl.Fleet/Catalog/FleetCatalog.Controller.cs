@@ -223,6 +223,14 @@ public static partial class FleetCatalog
             proposedAction: "Check the database: disk latency and free space for SQLite, load, locks and vacuum for " +
                 "PostgreSQL; reduce what is journaled (e.g. debug-level logs) if the fleet is large."),
 
+        Controller(JournalSnapshotFailed, "fleet.journal.snapshot-failed", "State snapshot failed", [Cat.Controller], Warning,
+            ["gateway", "error"],
+            explanation: "Saving a snapshot of a gateway's SA state to the journal failed. History events are still " +
+                "written; only recovery after a restart or failover gets slower, since it replays more events.",
+            gatewayAction: "None: gateways are not affected.",
+            proposedAction: "Check the database (free space, permissions, connectivity); the next snapshot is tried " +
+                "after the next resync or the next batch of changes."),
+
         // ---- lifecycle
         Controller(ControllerStarted, "fleet.controller.started", "Controller started", [Cat.Controller], Information,
             ["version", "node", "gateways", "journal"],

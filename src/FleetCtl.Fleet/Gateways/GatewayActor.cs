@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
 using FleetCtl.Fleet.State;
+using FleetCtl.Vici;
 using FleetCtl.Vici.Events;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     private readonly GatewayOptions _options;
     private readonly ILogger _log;
     private readonly TimeProvider _time;
+    private readonly bool _stampWithArrival;
     private readonly GatewaySaState _state;
     private readonly List<ViciTypedEvent> _buffered = [];
     private readonly Random _random = new();
@@ -37,6 +39,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     private CancellationTokenSource? _sessionCts;
     private int _generation;
     private bool _syncInFlight;
+    private string _resyncReason = "after connect";
     private bool _statusDirty;
     private long _dropped;
     private int _sinceSnapshot;
@@ -50,6 +53,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         _options = options;
         _log = logger;
         _time = time ?? TimeProvider.System;
+        _stampWithArrival = time is null;
         _state = new GatewaySaState(gateway);
         _status = new GatewayStatus { Gateway = gateway, Uri = uri, State = GatewayConnectionState.Connecting, Since = Now };
 
@@ -96,6 +100,17 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
 
     public static Props Props(string gateway, string uri, IGatewayConnector connector, IActorRef bus, GatewayOptions options, ILogger logger, TimeProvider? time = null) =>
         Akka.Actor.Props.Create(() => new GatewayActor(gateway, uri, connector, bus, options, logger, time));
+
+    /// <summary>
+    /// The actor as it runs in the fleet: under a backoff supervisor that starts it again whenever it stops — Akka stops
+    /// a persistent actor whose journal write fails (e.g. a database overloaded or gone). Started again, it recovers
+    /// from the journal and resyncs with its gateway, so its state converges and the gateway stays watched.
+    /// Messages to the supervisor reach the actor with their sender.
+    /// </summary>
+    public static Props SupervisedProps(string gateway, string uri, IGatewayConnector connector, IActorRef bus, GatewayOptions options, ILogger logger,
+        TimeProvider? time = null) =>
+        Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(
+            Props(gateway, uri, connector, bus, options, logger, time), "gateway", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, maxNrOfRetries: -1));
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
@@ -185,10 +200,16 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             }
         }
 
+        var firstEver = _status.LastResyncAt is null && LastSequenceNr == 0;
         var changes = _state.Reconcile(msg.Sync.Sas, now);
         _connections = msg.Sync.Connections;
         _status = _status with { LastResyncAt = now, LastResyncDuration = msg.Sync.Duration };
-        GatewayLog.ResyncCompleted(_log, _gateway, msg.Sync.Duration.TotalMilliseconds, _state.IkeCount, _state.ChildCount, changes.Count);
+        GatewayLog.ResyncCompleted(_log, _gateway, msg.Initial ? "after connect" : _resyncReason, msg.Sync.Duration.TotalMilliseconds, _state.IkeCount, _state.ChildCount);
+        if (changes.Count > 0 && !firstEver)
+        {
+            GatewayLog.ResyncDifferences(_log, _gateway, changes.Count);
+        }
+
         Record(changes);
         if (changes.Count > 0)
         {
@@ -231,9 +252,9 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         }
 
         _syncInFlight = true;
+        _resyncReason = why;
         var generation = _generation;
         var session = _session;
-        GatewayLog.ResyncStarted(_log, _gateway, why);
         session.SyncAsync(_options.ResyncTimeout, _sessionCts!.Token)
             .PipeTo(Self, success: s => new Synced(generation, session, s, Initial: false), failure: e => new SessionFailed(generation, e));
     }
@@ -253,7 +274,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         Timers.Cancel(RefreshTimer);
         Timers.Cancel(StableTimer);
         var attempts = _status.FailedAttempts + 1;
-        var delay = Backoff.Delay(attempts - 1, _options.BackoffMin, _options.BackoffMax, _random);
+        var delay = ReconnectBackoff.Delay(attempts - 1, _options.BackoffMin, _options.BackoffMax, _random);
         var now = Now;
         var reason = Describe(error);
         _status = _status with
@@ -268,6 +289,11 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         {
             GatewayLog.ConnectionLost(_log, _gateway, reason);
             PersistConnectivity(GatewayConnectionState.Unreachable, reason);
+        }
+
+        if (error is OperationCanceledException or ViciTimeoutException)
+        {
+            GatewayLog.ResyncTimedOut(_log, _gateway, _options.ResyncTimeout.TotalMilliseconds);
         }
 
         GatewayLog.Unreachable(_log, _gateway, reason, attempts, delay.TotalMilliseconds);
@@ -353,8 +379,9 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        // a change is stamped with when its event came off the socket, so bus latency is measurable end to end
-        Record(_state.Apply(ev, ev.ReceivedAt == default ? Now : ev.ReceivedAt));
+        // on the system clock a change is stamped with when its event came off the socket (the most precise moment,
+        // and what makes event-to-bus latency measurable); an injected clock (tests) is the authority instead
+        Record(_state.Apply(ev, _stampWithArrival && ev.ReceivedAt != default ? ev.ReceivedAt : Now));
     }
 
     private void OnDropped(EventsDropped msg)
@@ -379,6 +406,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         foreach (var change in changes)
         {
             _bus.Tell(new Publish(FleetTopics.Sas, change));
+            GatewayLog.SaChanged(_log, _gateway, change);
         }
 
         PersistAllAsync(changes, _ => { });

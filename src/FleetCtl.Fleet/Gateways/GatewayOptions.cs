@@ -23,7 +23,7 @@ public sealed record GatewayOptions
 }
 
 /// <summary>Exponential backoff with jitter: attempt n waits a random time between half and all of min·2ⁿ, capped at max.</summary>
-public static class Backoff
+public static class ReconnectBackoff
 {
     public static TimeSpan Delay(int attempt, TimeSpan min, TimeSpan max, Random random)
     {

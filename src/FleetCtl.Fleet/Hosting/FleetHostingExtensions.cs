@@ -113,7 +113,7 @@ public static class FleetHostingExtensions
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayActor>();
         var bus = DistributedPubSub.Get(system).Mediator;
         return name => inventory.TryGet(name, out var gateway) && gateway.Uri is { } uri
-            ? GatewayActor.Props(gateway.Name, uri, connector, bus, gatewayOptions, logger)
+            ? GatewayActor.SupervisedProps(gateway.Name, uri, connector, bus, gatewayOptions, logger)
             : UnknownGatewayActor.Props(name);
     }
 }

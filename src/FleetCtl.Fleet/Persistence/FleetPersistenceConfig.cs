@@ -36,6 +36,7 @@ public static class FleetPersistenceConfig
             }
 
             connectionString = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+            UseWriteAheadLog(connectionString);
             providerName = SqliteProviderName;
             parallelism = 1; // one writer: SQLite serialises writes anyway, and concurrent writers only meet "database is locked"
         }
@@ -62,6 +63,8 @@ public static class FleetPersistenceConfig
                   db-round-trip-max-batch-size = 1000
                   parallelism = {{parallelism}}
                   buffer-size = 5000
+                  # a busy fleet can queue writes for a while: fail a write only after a minute, not Akka's default 10 s
+                  circuit-breaker { max-failures = 10, call-timeout = 60s, reset-timeout = 30s }
                   event-adapters { fleet-tagger = "{{typeof(FleetEventTagger).AssemblyQualifiedName}}" }
                   event-adapter-bindings {
                     "{{TypeKey(typeof(State.SaChange))}}" = fleet-tagger
@@ -76,6 +79,7 @@ public static class FleetPersistenceConfig
                   connection-string = {{cs}}
                   provider-name = {{pn}}
                   auto-initialize = true
+                  circuit-breaker { max-failures = 10, call-timeout = 60s, reset-timeout = 30s }
                 }
               }
               query.journal.sql {
@@ -88,6 +92,19 @@ public static class FleetPersistenceConfig
             }
             """;
         return ConfigurationFactory.ParseString(hocon).WithFallback(Serialization).WithFallback(SqlPersistence.DefaultConfiguration);
+    }
+
+    /// <summary>
+    /// WAL mode (kept in the file once set): a commit appends to the log instead of rewriting pages, and readers
+    /// (history queries) no longer block the journal's writer.
+    /// </summary>
+    private static void UseWriteAheadLog(string connectionString)
+    {
+        using var db = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        db.Open();
+        using var pragma = db.CreateCommand();
+        pragma.CommandText = "PRAGMA journal_mode=WAL;";
+        pragma.ExecuteNonQuery();
     }
 
     /// <summary>Binds every persisted FleetCtl type to <see cref="FleetJsonSerializer"/> (part of <see cref="Build"/>; on its own for
