@@ -7,7 +7,18 @@ using FleetCtl.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
 
-var inventory = InventoryLoader.Load(builder.Configuration, builder.Environment.ContentRootPath);
+FleetInventory inventory;
+try
+{
+    inventory = InventoryLoader.Load(builder.Configuration, builder.Environment.ContentRootPath);
+    FleetCtl.Fleet.Persistence.FleetPersistenceOptions.FromConfiguration(builder.Configuration).Validate();
+}
+catch (Exception e) when (e is InventoryException or FleetCtl.Fleet.Persistence.FleetPersistenceException)
+{
+    // bad configuration: one clear message naming what is wrong, nothing started
+    Console.Error.WriteLine($"fleetctl: cannot start: {e.Message}");
+    return 2;
+}
 if (inventory.IsEmpty)
 {
     // no gateways configured: run a demo fleet in-process and manage it (DemoFleet logs that it did)
@@ -41,6 +52,7 @@ app.MapFleetApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point (public for WebApplicationFactory).</summary>
 public partial class Program;
