@@ -493,17 +493,35 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
 
     private async ValueTask<ViciMessage> TerminateAsync(ViciRequest request, CancellationToken ct)
     {
-        var m = request.Message;
+        var matches = await ForSelectedAsync(request.Message, ct,
+            (sa, child, now) => CloseChildAsync(sa, child, now, request), (sa, now) => CloseIkeAsync(sa, now, request, reason: null)).ConfigureAwait(false);
+        if (matches is null)
+        {
+            return Failure("missing terminate selector");
+        }
+
+        var count = matches.Value;
+        var response = new ViciMessage().Set("success", count > 0).Set("matches", count).Set("terminated", count);
+        return count > 0 ? response : response.Set("errmsg", "no matching SAs to terminate found");
+    }
+
+    /// <summary>
+    /// The selector terminate and rekey share, as charon's: <c>child</c>/<c>child-id</c> pick CHILD_SAs (within
+    /// <c>ike</c>/<c>ike-id</c> when given), otherwise <c>ike</c>/<c>ike-id</c> pick IKE_SAs. Acts on each match under the
+    /// gateway's lock; returns the number of matches, or null when the request names no selector at all.
+    /// </summary>
+    private async ValueTask<int?> ForSelectedAsync(ViciMessage m, CancellationToken ct,
+        Func<IkeSaState, ChildSaState, long, ValueTask> onChild, Func<IkeSaState, long, ValueTask> onIke)
+    {
         var childName = m.GetString("child");
         var ikeName = m.GetString("ike");
         var childId = (uint)(m.GetInt64("child-id") ?? 0);
         var ikeId = (uint)(m.GetInt64("ike-id") ?? 0);
         if (childName is null && ikeName is null && childId == 0 && ikeId == 0)
         {
-            return Failure("missing terminate selector");
+            return null;
         }
 
-        var matches = 0;
         using (await LockAsync(ct).ConfigureAwait(false))
         {
             var now = Now;
@@ -522,25 +540,22 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
                         .Select(c => (sa, c)));
                 }
 
-                matches = targets.Count;
                 foreach (var (sa, child) in targets)
                 {
-                    await CloseChildAsync(sa, child, now, request).ConfigureAwait(false);
+                    await onChild(sa, child, now).ConfigureAwait(false);
                 }
-            }
-            else
-            {
-                var targets = _sas.Values.Where(sa => (ikeName is not null && sa.Name == ikeName) || (ikeId != 0 && sa.UniqueId == ikeId)).ToList();
-                matches = targets.Count;
-                foreach (var sa in targets)
-                {
-                    await CloseIkeAsync(sa, now, request, reason: null).ConfigureAwait(false);
-                }
-            }
-        }
 
-        var response = new ViciMessage().Set("success", matches > 0).Set("matches", matches).Set("terminated", matches);
-        return matches > 0 ? response : response.Set("errmsg", "no matching SAs to terminate found");
+                return targets.Count;
+            }
+
+            var ikes = _sas.Values.Where(sa => (ikeName is not null && sa.Name == ikeName) || (ikeId != 0 && sa.UniqueId == ikeId)).ToList();
+            foreach (var sa in ikes)
+            {
+                await onIke(sa, now).ConfigureAwait(false);
+            }
+
+            return ikes.Count;
+        }
     }
 
     /// <summary>Deletes one CHILD_SA (the IKE_SA stays): log, child-updown down.</summary>
@@ -573,54 +588,15 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
 
     private async ValueTask<ViciMessage> RekeyAsync(ViciRequest request, CancellationToken ct)
     {
-        var m = request.Message;
-        var childName = m.GetString("child");
-        var ikeName = m.GetString("ike");
-        var childId = (uint)(m.GetInt64("child-id") ?? 0);
-        var ikeId = (uint)(m.GetInt64("ike-id") ?? 0);
-        if (childName is null && ikeName is null && childId == 0 && ikeId == 0)
+        var matches = await ForSelectedAsync(request.Message, ct, RekeyChildAsync, RekeyIkeAsync).ConfigureAwait(false);
+        if (matches is null)
         {
             return Failure("missing rekey selector");
         }
 
-        var matches = 0;
-        using (await LockAsync(ct).ConfigureAwait(false))
-        {
-            var now = Now;
-            if (childName is not null || childId != 0)
-            {
-                var targets = new List<(IkeSaState Sa, ChildSaState Child)>();
-                foreach (var sa in _sas.Values)
-                {
-                    if ((ikeName is not null && sa.Name != ikeName) || (ikeId != 0 && sa.UniqueId != ikeId))
-                    {
-                        continue;
-                    }
-
-                    targets.AddRange(sa.Children
-                        .Where(c => (childName is null || c.Name == childName) && (childId == 0 || c.UniqueId == childId))
-                        .Select(c => (sa, c)));
-                }
-
-                matches = targets.Count;
-                foreach (var (sa, child) in targets)
-                {
-                    await RekeyChildAsync(sa, child, now).ConfigureAwait(false);
-                }
-            }
-            else
-            {
-                var targets = _sas.Values.Where(sa => (ikeName is not null && sa.Name == ikeName) || (ikeId != 0 && sa.UniqueId == ikeId)).ToList();
-                matches = targets.Count;
-                foreach (var sa in targets)
-                {
-                    await RekeyIkeAsync(sa, now).ConfigureAwait(false);
-                }
-            }
-        }
-
-        var response = new ViciMessage().Set("success", matches > 0).Set("matches", matches);
-        return matches > 0 ? response : response.Set("errmsg", "no matching SAs to rekey found");
+        var rekeyed = matches.Value;
+        var response = new ViciMessage().Set("success", rekeyed > 0).Set("matches", rekeyed);
+        return rekeyed > 0 ? response : response.Set("errmsg", "no matching SAs to rekey found");
     }
 
     private async ValueTask RekeyChildAsync(IkeSaState sa, ChildSaState child, long now)
