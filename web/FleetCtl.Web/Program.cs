@@ -4,6 +4,7 @@ using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Web;
 using FleetCtl.Web.Components;
+using FleetCtl.Web.Metrics;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,7 +35,9 @@ builder.Services.AddFleet(builder.Configuration, options =>
 {
     options.Inventory = inventory;
     options.Gateway = builder.Configuration.GetSection("Fleet:Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+    options.ConfigureAkka = FleetMetricsExtensions.ConfigureAkka;
 });
+builder.Services.AddFleetMetrics(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -49,6 +52,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapFleetApi();
+app.MapFleetMetrics();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();
