@@ -23,6 +23,16 @@ public sealed record GatewayViewDto
 {
     public GatewayStatusDto? Status { get; init; }
     public IReadOnlyList<IkeSaDto> Sas { get; init; } = [];
+    public IReadOnlyList<DownTunnelDto> DownTunnels { get; init; } = [];
+}
+
+/// <summary>A configured CHILD_SA with no installed CHILD_SA.</summary>
+public sealed record DownTunnelDto
+{
+    public string Connection { get; init; } = "";
+    public string Child { get; init; } = "";
+    public IReadOnlyList<string> LocalTs { get; init; } = [];
+    public IReadOnlyList<string> RemoteTs { get; init; } = [];
 }
 
 public sealed record IkeSaDto

@@ -112,7 +112,11 @@ public static class FleetCtlCli
         }
         var console = Render.CreateConsole(context);
         console.Write(Render.Sas(gateway, view.Sas, DateTimeOffset.UtcNow));
-        console.WriteLine($"{gateway}: {view.Sas.Count} IKE_SAs, {view.Sas.Sum(s => s.Children.Count)} CHILD_SAs");
+        console.WriteLine($"{gateway}: {view.Sas.Count} IKE_SAs, {view.Sas.Sum(s => s.Children.Count)} CHILD_SAs, {view.DownTunnels.Count} tunnels down");
+        foreach (var down in view.DownTunnels)
+        {
+            console.WriteLine($"  down: {down.Connection}/{down.Child} {string.Join(',', down.LocalTs)} === {string.Join(',', down.RemoteTs)}");
+        }
         return ExitCodes.Ok;
     }
 

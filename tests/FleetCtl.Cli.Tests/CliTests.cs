@@ -76,7 +76,10 @@ public sealed class CliTests(ServerFixture server) : IClassFixture<ServerFixture
         Assert.Contains("INSTALLED", run.Out, StringComparison.Ordinal);
         Assert.Contains("===", run.Out, StringComparison.Ordinal);
         Assert.Contains("spi ", run.Out, StringComparison.Ordinal);
-        Assert.Matches(@"gw-001: [1-9]\d* IKE_SAs, [1-9]\d* CHILD_SAs", run.Out);
+        var summary = System.Text.RegularExpressions.Regex.Match(run.Out, @"gw-001: [1-9]\d* IKE_SAs, [1-9]\d* CHILD_SAs, (\d+) tunnels down");
+        Assert.True(summary.Success, run.Out);
+        var down = int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(down, System.Text.RegularExpressions.Regex.Matches(run.Out, @"^  down: \S+/\S+ .* === ", System.Text.RegularExpressions.RegexOptions.Multiline).Count);
 
         var json = await RunAsync("sas", "gw-001", "--json");
         Assert.True(json.Exit == 0, json.Error);
