@@ -1,0 +1,3 @@
+using FleetCtl.Cli;
+
+return await FleetCtlCli.RunAsync(args, CliContext.FromProcess()).ConfigureAwait(false);

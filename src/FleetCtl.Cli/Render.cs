@@ -1,0 +1,126 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace FleetCtl.Cli;
+
+/// <summary>The Spectre.Console tables. Every value goes in as <see cref="Text"/>, never as markup, so names with brackets print as they are.</summary>
+public static class Render
+{
+    public static IAnsiConsole CreateConsole(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Out),
+            Ansi = context.Interactive ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = context.Interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = context.Interactive ? InteractionSupport.Detect : InteractionSupport.No,
+        });
+        if (!context.Interactive)
+        {
+            console.Profile.Width = 400; // piped: never wrap a row
+        }
+        return console;
+    }
+
+    public static Table Gateways(IEnumerable<GatewayStatusDto> gateways, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(gateways);
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("NAME", "STATE", "SINCE", "IKE_SAS", "CHILD_SAS", "TUNNELS DOWN", "DAEMON", "LAST ERROR");
+        foreach (var column in table.Columns.Skip(3).Take(3))
+        {
+            column.RightAligned();
+        }
+        foreach (var g in gateways)
+        {
+            table.AddRow(
+                new Text(g.Gateway),
+                new Text(g.State ?? "?", StateStyle(g.State)),
+                new Text(Ago(g.Since, now)),
+                new Text(g.IkeSas.ToString(CultureInfo.InvariantCulture)),
+                new Text(g.ChildSas.ToString(CultureInfo.InvariantCulture)),
+                new Text(g.TunnelsDown.ToString(CultureInfo.InvariantCulture), g.TunnelsDown > 0 ? new Style(Color.Red) : Style.Plain),
+                new Text(g.DaemonVersion ?? "-"),
+                new Text(g.LastError ?? "", new Style(Color.Grey)));
+        }
+        return table;
+    }
+
+    public static Table Sas(string gateway, IEnumerable<IkeSaDto> sas, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(sas);
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("NAME", "#", "STATE", "REMOTE", "PROPOSAL", "ESTABLISHED", "CHILD_SAS");
+        foreach (var ike in sas)
+        {
+            var remote = ike.RemoteId is { Length: > 0 } id && id != ike.RemoteHost ? $"{ike.RemoteHost}\n{id}" : ike.RemoteHost ?? "-";
+            table.AddRow(
+                new Text(ike.Name),
+                new Text(ike.UniqueId?.ToString(CultureInfo.InvariantCulture) ?? "-"),
+                new Text(ike.State ?? "?", StateStyle(ike.State)),
+                new Text(remote),
+                new Text(Proposal(ike)),
+                new Text(ike.EstablishedAt is { } at ? Ago(at, now) : "-"),
+                Children(ike.Children));
+        }
+        return table;
+    }
+
+    /// <summary>One line per CHILD_SA: <c>net#12 INSTALLED 10.1.0.0/16 === 10.2.0.0/16 spi c1a2b3c4/c5d6e7f8 in 1.2 MB out 3.4 kB</c>.</summary>
+    private static IRenderable Children(IReadOnlyList<ChildSaDto> children)
+    {
+        if (children.Count == 0)
+        {
+            return new Text("(none)", new Style(Color.Grey));
+        }
+        var lines = children.Select(c =>
+            $"{c.Name}#{c.UniqueId?.ToString(CultureInfo.InvariantCulture) ?? "-"} {c.State ?? "?"} "
+            + $"{string.Join(',', c.LocalTs)} === {string.Join(',', c.RemoteTs)} "
+            + $"spi {c.SpiIn ?? "-"}/{c.SpiOut ?? "-"} in {Bytes(c.BytesIn)} out {Bytes(c.BytesOut)}");
+        return new Text(string.Join('\n', lines));
+    }
+
+    public static string Proposal(IkeSaDto ike)
+    {
+        ArgumentNullException.ThrowIfNull(ike);
+        var encr = ike.EncrAlg is null ? null : ike.EncrKeysize is { } size ? $"{ike.EncrAlg}_{size}" : ike.EncrAlg;
+        var parts = new[] { encr, ike.IntegAlg, ike.PrfAlg, ike.DhGroup }.Where(p => !string.IsNullOrEmpty(p));
+        var text = string.Join('/', parts);
+        return text.Length == 0 ? "-" : text;
+    }
+
+    public static string Bytes(ulong bytes) => bytes switch
+    {
+        < 1000 => $"{bytes} B",
+        < 1000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e3:0.#} kB"),
+        < 1000_000_000 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.#} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e9:0.#} GB"),
+    };
+
+    /// <summary>How long ago, coarsely: <c>42s ago</c>, <c>5m ago</c>, <c>3h12m ago</c>, <c>2d4h ago</c>.</summary>
+    public static string Ago(DateTimeOffset at, DateTimeOffset now)
+    {
+        if (at == default)
+        {
+            return "-";
+        }
+        var d = now - at;
+        if (d < TimeSpan.Zero)
+        {
+            d = TimeSpan.Zero;
+        }
+        return d.TotalSeconds < 60 ? $"{(int)d.TotalSeconds}s ago"
+            : d.TotalMinutes < 60 ? $"{(int)d.TotalMinutes}m ago"
+            : d.TotalHours < 24 ? $"{(int)d.TotalHours}h{d.Minutes}m ago"
+            : $"{(int)d.TotalDays}d{d.Hours}h ago";
+    }
+
+    private static Style StateStyle(string? state) => state?.ToUpperInvariant() switch
+    {
+        "CONNECTED" or "ESTABLISHED" or "INSTALLED" => new Style(Color.Green),
+        "UNREACHABLE" or "DESTROYING" or "DELETING" => new Style(Color.Red),
+        _ => new Style(Color.Yellow),
+    };
+}
