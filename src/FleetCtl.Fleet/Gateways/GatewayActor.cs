@@ -117,7 +117,6 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     protected override void OnReplaySuccess()
     {
         base.OnReplaySuccess();
-        _status = _status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount };
         Self.Tell(new Connect(_generation));
         Timers.StartPeriodicTimer(StatusTimer, PublishStatusTick.Instance, TimeSpan.FromSeconds(1));
     }
@@ -417,8 +416,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             _sinceSnapshot = 0;
         }
 
-        _status = _status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount };
-        _statusDirty = true;
+        _statusDirty = true; // counts are derived when the status is next published or viewed
     }
 
     // ---- status ------------------------------------------------------------------------------
@@ -430,8 +428,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             _status = _status with { State = state, Since = Now };
         }
 
-        _status = _status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount, TunnelsDown = DownTunnels().Count };
-        _bus.Tell(new Publish(FleetTopics.Gateways, _status));
+        _bus.Tell(new Publish(FleetTopics.Gateways, CurrentStatus(DownTunnels())));
         _statusDirty = false;
     }
 
@@ -439,8 +436,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     {
         if (_statusDirty)
         {
-            _status = _status with { TunnelsDown = DownTunnels().Count };
-            _bus.Tell(new Publish(FleetTopics.Gateways, _status));
+            _bus.Tell(new Publish(FleetTopics.Gateways, CurrentStatus(DownTunnels())));
             _statusDirty = false;
         }
     }
@@ -448,8 +444,15 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     private void PersistConnectivity(GatewayConnectionState state, string? error) =>
         PersistAsync(new GatewayConnectivityChanged(_gateway, Now, state, error, _status.DaemonVersion), _ => { });
 
-    private GatewayView View() => new(_status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount, TunnelsDown = DownTunnels().Count },
-        _state.Snapshot(), _connections, DownTunnels());
+    private GatewayView View()
+    {
+        var down = DownTunnels();
+        return new GatewayView(CurrentStatus(down), _state.Snapshot(), _connections, down);
+    }
+
+    /// <summary>The status with what is derived from the state (SA counts, tunnels down) filled in: the one place they are counted.</summary>
+    private GatewayStatus CurrentStatus(List<DownTunnel> down) =>
+        _status with { IkeSas = _state.IkeCount, ChildSas = _state.ChildCount, TunnelsDown = down.Count };
 
     private List<DownTunnel> DownTunnels()
     {
@@ -460,7 +463,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         }
 
         var installed = new HashSet<(string, string)>();
-        foreach (var ike in _state.Snapshot())
+        foreach (var ike in _state.IkeSas)
         {
             foreach (var child in ike.Children)
             {

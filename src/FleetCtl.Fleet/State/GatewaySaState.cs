@@ -27,6 +27,9 @@ public sealed class GatewaySaState
 
     public int ChildCount => _ikes.Values.Sum(i => i.Children.Count);
 
+    /// <summary>The SAs held, in no particular order (no copy: for reading within the owning actor).</summary>
+    public IReadOnlyCollection<IkeSaInfo> IkeSas => _ikes.Values;
+
     /// <summary>The SAs, ordered by connection name then unique id (an immutable copy: safe to hand out).</summary>
     public IReadOnlyList<IkeSaInfo> Snapshot() =>
         [.. _ikes.Values.OrderBy(i => i.Name, StringComparer.Ordinal).ThenBy(i => i.UniqueId)];
