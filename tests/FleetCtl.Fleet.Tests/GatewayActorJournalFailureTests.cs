@@ -15,9 +15,29 @@ namespace FleetCtl.Fleet.Tests;
 public sealed class FailingJournal : MemoryJournal
 {
     public static volatile bool Failing;
+    private static int s_refused;
 
-    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken) =>
-        Failing ? throw new InvalidOperationException("journal unavailable (test)") : base.WriteMessagesAsync(messages, cancellationToken);
+    private static int s_stored;
+
+    /// <summary>Writes refused so far.</summary>
+    public static int Refused => Volatile.Read(ref s_refused);
+
+    /// <summary>Events stored so far.</summary>
+    public static int Stored => Volatile.Read(ref s_stored);
+
+    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        if (Failing)
+        {
+            Interlocked.Increment(ref s_refused);
+            throw new InvalidOperationException("journal unavailable (test)");
+        }
+
+        var writes = messages.ToList();
+        var result = base.WriteMessagesAsync(writes, cancellationToken);
+        Interlocked.Add(ref s_stored, writes.Sum(w => ((IEnumerable<IPersistentRepresentation>)w.Payload).Count()));
+        return result;
+    }
 }
 
 public sealed class GatewayActorJournalFailureTests : TestKit
@@ -48,11 +68,27 @@ public sealed class GatewayActorJournalFailureTests : TestKit
         bus.StatusWhere(s => s.State == GatewayConnectionState.Connected);
 
         // the journal fails while b comes up: Akka stops the persistent actor; its supervisor starts it again
+        // a's up and the connectivity change must be in the journal before it fails, or they are lost with b's
+        var stored = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (FailingJournal.Stored < 2 && DateTime.UtcNow < stored)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(FailingJournal.Stored >= 2, $"the journal stored {FailingJournal.Stored} events before the failure");
+        var refusedBefore = FailingJournal.Refused;
         FailingJournal.Failing = true;
         gw.SetSas(("a", Ike(1, "1111111111111111")), ("b", Ike(2, "2222222222222222")));
         await gw.PublishAsync("ike-updown", new ViciMessage().Set("up", true).Set("b", Ike(2, "2222222222222222")));
         Assert.Equal("b", Assert.IsType<IkeSaUp>(Assert.Single(bus.SaChanges(1))).Sa.Name);
-        await Task.Delay(300);
+        // the journal comes back only once it has really refused b's write (not after a guessed delay)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (FailingJournal.Refused == refusedBefore && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(FailingJournal.Refused > refusedBefore, "the journal was never asked to write b's change");
         FailingJournal.Failing = false;
 
         // restarted: recovered a (b's write was lost), resynced, found b again, and follows new events
