@@ -41,6 +41,7 @@ builder.Services.AddFleetMetrics(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddDashboard();
 
 var app = builder.Build();
 
