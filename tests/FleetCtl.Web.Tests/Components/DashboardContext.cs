@@ -19,6 +19,12 @@ namespace FleetCtl.Web.Tests.Components;
 /// </summary>
 public abstract class DashboardContext : BunitContext
 {
+    /// <summary>
+    /// How long to wait for a render that follows a fake-clock step: MudBlazor's debounce continues on the thread
+    /// pool after <see cref="Advance"/>, which a loaded machine may take a while to get to.
+    /// </summary>
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     protected static readonly DateTimeOffset T0 = new(2026, 11, 3, 12, 0, 0, TimeSpan.Zero);
 
     protected DashboardContext(params GatewayDefinition[] gateways)

@@ -115,12 +115,12 @@ public sealed class GatewayPageTests : DashboardContext
 
         page.Find("input[data-testid='sa-filter']").Input("peer-b");
         Advance(TimeSpan.FromMilliseconds(200));
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='ike-7']")));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='ike-7']")), Patience);
         Assert.NotNull(page.Find("[data-testid='ike-8']"));
 
         page.Find("input[data-testid='sa-filter']").Input("10.2.0.0");
         Advance(TimeSpan.FromMilliseconds(200));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='ike-7']")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='ike-7']")), Patience);
         Assert.Empty(page.FindAll("[data-testid='ike-8']"));
     }
 
@@ -185,7 +185,7 @@ public sealed class GatewayPageTests : DashboardContext
         }
 
         Advance(Gateway.RefreshInterval);
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='ike-9']")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='ike-9']")), Patience);
         Assert.InRange(Queries.Calls - calls, 1, 2);
         Assert.NotNull(page.Find("[data-testid='child-91']"));
     }
@@ -198,7 +198,7 @@ public sealed class GatewayPageTests : DashboardContext
 
         Advance(Gateway.PollInterval);
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='ike-10']")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='ike-10']")), Patience);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class GatewayPageTests : DashboardContext
         Directory.Update(Status(Gw, GatewayConnectionState.Unreachable, error: "gone"));
         Advance(Gateway.RefreshInterval);
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='history-5']")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='history-5']")), Patience);
         Assert.NotSame(first, History.LastFilter);
     }
 

@@ -77,7 +77,7 @@ public sealed class OverviewPageTests : DashboardContext
 
         Type(page, text);
 
-        page.WaitForAssertion(() => Assert.Equal(expected, RowNames(page)));
+        page.WaitForAssertion(() => Assert.Equal(expected, RowNames(page)), Patience);
         Assert.Contains($"{expected.Length} of 6", Text(page, "shown-count"), StringComparison.Ordinal);
     }
 
@@ -88,7 +88,7 @@ public sealed class OverviewPageTests : DashboardContext
 
         Type(page, "no-such-thing");
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='no-gateways']")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='no-gateways']")), Patience);
         Assert.Empty(RowNames(page));
     }
 
@@ -150,7 +150,7 @@ public sealed class OverviewPageTests : DashboardContext
         Directory.Update(Status("fra-hub-1", GatewayConnectionState.Unreachable, error: "timeout"));
         Advance(Home.RefreshInterval);
 
-        page.WaitForAssertion(() => Assert.Equal(["fra-hub-1", "lon-branch-1"], RowNames(page)));
+        page.WaitForAssertion(() => Assert.Equal(["fra-hub-1", "lon-branch-1"], RowNames(page)), Patience);
         Assert.Equal("timeout", Text(page, "gw-error-fra-hub-1"));
         Assert.Equal("2", Text(page, "tile-unreachable-value"));
         Assert.Equal("1", Text(page, "tile-down-value"));
@@ -169,7 +169,7 @@ public sealed class OverviewPageTests : DashboardContext
 
         Advance(Home.RefreshInterval);
 
-        page.WaitForAssertion(() => Assert.Equal("200", Text(page, "gw-ike-lon-ra-1")));
+        page.WaitForAssertion(() => Assert.Equal("200", Text(page, "gw-ike-lon-ra-1")), Patience);
         Assert.InRange(page.RenderCount - before, 1, 3);
     }
 

@@ -59,7 +59,7 @@ public sealed class RefreshThrottleTests
         gate.SetResult();
         await Task.Yield();
         _time.Advance(s_interval);
-        for (var i = 0; i < 100 && runs < 2; i++)
+        for (var i = 0; i < 1000 && runs < 2; i++) // the continuation of run 1 comes back through the test's synchronization context
         {
             await Task.Delay(10);
             _time.Advance(s_interval);
