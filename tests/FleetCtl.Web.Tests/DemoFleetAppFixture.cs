@@ -12,8 +12,14 @@ public sealed class DemoFleetAppFixture : WebApplicationFactory<Program>
     /// <summary>The SQLite history of this test server (a temp file, not the repository's data/ folder).</summary>
     public string HistoryPath => Path.Combine(_data, "fleetctl.db");
 
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
         builder.UseSetting("Fleet:Persistence:SqlitePath", HistoryPath);
+        TestCredentials.Apply(builder, Path.Combine(_data, "auth.json"));
+    }
+
+    /// <summary>A client that sends the API token of <paramref name="role"/>.</summary>
+    public HttpClient CreateClient(string role) => CreateClient().As(role);
 
     protected override void Dispose(bool disposing)
     {
