@@ -3,6 +3,7 @@ using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Web;
+using FleetCtl.Web.Api;
 using FleetCtl.Web.Auth;
 using FleetCtl.Web.Components;
 using FleetCtl.Web.Metrics;
@@ -77,6 +78,8 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
 app.MapFleetAuth();
 app.MapFleetApi();
+app.MapAlertsApi();
+app.MapEventsApi();
 var metricsEndpoint = app.MapFleetMetrics();
 if (app.Configuration.GetValue<bool>("Fleet:Metrics:AllowAnonymous"))
 {

@@ -56,6 +56,7 @@ public sealed class AlertBookActor : ReceivePersistentActor
         Command<GatewayStatus>(OnStatus);
         Command<ListAlerts>(list => Sender.Tell(_book.Query(list.Query)));
         Command<GetAlertCounts>(_ => Sender.Tell(_book.Counts()));
+        Command<GetAlert>(get => Sender.Tell(new AlertLookup(get.Id, _book.TryGet(get.Id, out var alert) ? alert : null)));
         Command<AcknowledgeAlert>(OnAcknowledge);
         Command<SubscribeAck>(_ => { });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));

@@ -5,6 +5,12 @@ namespace FleetCtl.Fleet.Alerts;
 /// <summary>Asks the alert book for a page of alerts; answered with an <see cref="AlertPage"/>.</summary>
 public sealed record ListAlerts(AlertQuery Query);
 
+/// <summary>Asks the alert book for one alert; answered with an <see cref="AlertLookup"/>.</summary>
+public sealed record GetAlert(long Id);
+
+/// <summary>The alert asked for by <see cref="GetAlert"/>, or null when there is none (or it was dropped from memory).</summary>
+public sealed record AlertLookup(long Id, FleetAlert? Alert);
+
 /// <summary>Asks the alert book to acknowledge an alert; answered with an <see cref="AcknowledgeResult"/>.</summary>
 public sealed record AcknowledgeAlert(long Id, string User, string? Comment)
 {

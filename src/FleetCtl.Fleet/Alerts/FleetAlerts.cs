@@ -15,6 +15,9 @@ public interface IFleetAlerts
 
     /// <summary>Counts of the active (open and acknowledged) alerts.</summary>
     Task<AlertCounts> CountsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>One alert, or null when the book has no such alert.</summary>
+    Task<FleetAlert?> GetAsync(long id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Asks the alert book (through its cluster singleton proxy) with <see cref="AlertBookOptions.AskTimeout"/>.</summary>
@@ -43,6 +46,9 @@ public sealed class FleetAlerts(IRequiredActor<AlertBookKey> book, AlertBookOpti
 
     public Task<AlertCounts> CountsAsync(CancellationToken cancellationToken = default) =>
         AskAsync<AlertCounts>(GetAlertCounts.Instance, cancellationToken);
+
+    public async Task<FleetAlert?> GetAsync(long id, CancellationToken cancellationToken = default) =>
+        (await AskAsync<AlertLookup>(new GetAlert(id), cancellationToken).ConfigureAwait(false)).Alert;
 
     private async Task<T> AskAsync<T>(object message, CancellationToken cancellationToken)
     {
