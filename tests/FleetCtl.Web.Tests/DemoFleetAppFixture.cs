@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FleetCtl.Web.Tests;
@@ -16,6 +17,25 @@ public sealed class DemoFleetAppFixture : WebApplicationFactory<Program>
     {
         builder.UseSetting("Fleet:Persistence:SqlitePath", HistoryPath);
         TestCredentials.Apply(builder, Path.Combine(_data, "auth.json"));
+    }
+
+    /// <summary>
+    /// Waits until every demo gateway is connected (its actor subscribed to its events): what a gateway raises before
+    /// that is not seen, as with a real charon before the controller connects.
+    /// </summary>
+    public async Task WaitUntilConnectedAsync()
+    {
+        var directory = Services.GetRequiredService<FleetCtl.Fleet.Hosting.FleetDirectory>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!directory.All.All(s => s.State == FleetCtl.Fleet.Gateways.GatewayConnectionState.Connected))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the demo fleet did not connect within 60 s");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>A client that sends the API token of <paramref name="role"/>.</summary>
