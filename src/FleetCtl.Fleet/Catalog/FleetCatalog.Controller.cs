@@ -286,7 +286,8 @@ public static partial class FleetCatalog
 
         Controller(TokenRevoked, "fleet.access.token-revoked", "API token revoked", [Cat.Access], Information,
             ["tokenId", "by"],
-            explanation: "An API token was revoked; requests with it now get 401.",
+            explanation: "An API token was revoked by its owner or an admin (`by`). Scripts and `fleetctl` configurations " +
+                "that still send it now get 401 on every request.",
             gatewayAction: "None.",
             proposedAction: "None."),
 
