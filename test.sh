@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every FleetCtl test on a bare Debian 12 machine: installs what the tests need when it is missing
-# (strongSwan 5.9.8 daemons and swanctl, socat, stunnel), then restores, builds and tests the whole solution.
+# (strongSwan 5.9.8 daemons and swanctl, socat, stunnel, Chromium for the dashboard tests, PostgreSQL), then restores, builds and tests the whole solution.
 # Integration tests start real charon daemons in network namespaces, so this needs root (or sudo).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
-          socat stunnel4 openssl iproute2 procps)
+          socat stunnel4 openssl iproute2 procps
+          chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,6 +5,30 @@ namespace FleetCtl.Simulator;
 // Fault injection: what a controller must survive from a real gateway.
 public sealed partial class SimulatedGateway
 {
+    /// <summary>
+    /// Raises one <c>alert</c> event of <paramref name="type"/> (e.g. <c>proposal-mismatch-ike</c>), about the IKE_SA
+    /// <paramref name="ikeUniqueId"/> when given. Throws on versions before 6.0.3, which have no alert event.
+    /// </summary>
+    public async Task RaiseAlertAsync(string type, uint? ikeUniqueId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(type);
+        if (!SupportsAlert)
+        {
+            throw new InvalidOperationException($"{Name} runs strongSwan {_version}, which has no alert event (6.0.3 and later)");
+        }
+
+        IkeSaState? sa = null;
+        using (await LockAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (ikeUniqueId is { } id && !_sas.TryGetValue(id, out sa))
+            {
+                throw new ArgumentException($"{Name} has no IKE_SA #{id}", nameof(ikeUniqueId));
+            }
+        }
+
+        await RaiseAsync("alert", () => ViciLayouts.Alert(type, sa, Now)).ConfigureAwait(false);
+    }
+
     /// <summary>Closes every client connection at once (the daemon keeps listening: clients can reconnect).</summary>
     public async Task DropConnectionsAsync()
     {

@@ -23,7 +23,7 @@ public sealed class CliTests(ServerFixture server) : IClassFixture<ServerFixture
         return new Run(exit, stdout.ToString(), stderr.ToString());
     }
 
-    private Task<Run> RunAsync(params string[] args) => RunWithEnvAsync(null, ["--server", server.Url, .. args]);
+    private Task<Run> RunAsync(params string[] args) => RunWithEnvAsync(null, ["--server", server.Url, "--token", ServerFixture.ViewerToken, .. args]);
 
     [Fact]
     public async Task Gateways_lists_the_whole_demo_fleet_in_a_table()
@@ -106,6 +106,16 @@ public sealed class CliTests(ServerFixture server) : IClassFixture<ServerFixture
     }
 
     [Fact]
+    public async Task A_wrong_or_missing_token_exits_4_with_the_servers_reason()
+    {
+        var wrong = await RunWithEnvAsync(null, "--server", server.Url, "--token", "fct_never-issued-0123456789abcdef", "gateways");
+        Assert.Equal(4, wrong.Exit);
+        Assert.Contains("refused", wrong.Error, StringComparison.Ordinal);
+        var missing = await RunWithEnvAsync(null, "--server", server.Url, "gateways");
+        Assert.Equal(4, missing.Exit);
+    }
+
+    [Fact]
     public async Task Bad_arguments_exit_2()
     {
         Assert.Equal(2, (await RunAsync("sas")).Exit);
@@ -118,14 +128,14 @@ public sealed class CliTests(ServerFixture server) : IClassFixture<ServerFixture
     [Fact]
     public async Task Server_and_token_come_from_the_environment_or_the_config_file()
     {
-        var fromEnv = await RunWithEnvAsync(new Dictionary<string, string> { ["FLEETCTL_SERVER"] = server.Url, ["FLEETCTL_TOKEN"] = "t0k3n" }, "gateways", "--json");
+        var fromEnv = await RunWithEnvAsync(new Dictionary<string, string> { ["FLEETCTL_SERVER"] = server.Url, ["FLEETCTL_TOKEN"] = ServerFixture.ViewerToken }, "gateways", "--json");
         Assert.True(fromEnv.Exit == 0, fromEnv.Error);
 
         var dir = Directory.CreateTempSubdirectory("fleetctl-cli-config-").FullName;
         try
         {
             var file = Path.Combine(dir, "config.json");
-            await File.WriteAllTextAsync(file, $$"""{"server": "{{server.Url}}", "token": "t0k3n"}""");
+            await File.WriteAllTextAsync(file, $$"""{"server": "{{server.Url}}", "token": "{{ServerFixture.ViewerToken}}"}""");
             var fromFile = await RunWithEnvAsync(new Dictionary<string, string> { ["FLEETCTL_CONFIG"] = file }, "sas", "gw-002", "--json");
             Assert.True(fromFile.Exit == 0, fromFile.Error);
 

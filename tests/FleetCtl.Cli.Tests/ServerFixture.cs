@@ -15,6 +15,14 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public string Url { get; private set; } = "";
 
+    /// <summary>API tokens the server is configured with (as SHA-256 hashes, the way an operator provisions them).</summary>
+    public const string ViewerToken = "fct_cli-test-viewer-0123456789abcdef";
+    public const string OperatorToken = "fct_cli-test-operator-0123456789abcdef";
+    public const string AdminToken = "fct_cli-test-admin-0123456789abcdef";
+
+    /// <summary>A configured user (any role's password is this), for <c>fleetctl login</c>.</summary>
+    public const string Password = "cli test password";
+
     public async Task InitializeAsync()
     {
         var port = FreePort();
@@ -24,6 +32,18 @@ public sealed class ServerFixture : IAsyncLifetime
         psi.ArgumentList.Add("--urls");
         psi.ArgumentList.Add(Url);
         psi.ArgumentList.Add($"--Fleet:Persistence:SqlitePath={Path.Combine(_data, "fleetctl.db")}");
+        psi.ArgumentList.Add($"--Fleet:Auth:StateFile={Path.Combine(_data, "auth.json")}");
+        var i = 0;
+        foreach (var (role, token) in (ReadOnlySpan<(string, string)>)[("viewer", ViewerToken), ("operator", OperatorToken), ("admin", AdminToken)])
+        {
+            psi.ArgumentList.Add($"--Fleet:Auth:Tokens:{i}:Name=cli-{role}");
+            psi.ArgumentList.Add($"--Fleet:Auth:Tokens:{i}:Role={role}");
+            psi.ArgumentList.Add($"--Fleet:Auth:Tokens:{i}:Hash={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))}");
+            psi.ArgumentList.Add($"--Fleet:Auth:Users:{i}:Name={role}-user");
+            psi.ArgumentList.Add($"--Fleet:Auth:Users:{i}:Role={role}");
+            psi.ArgumentList.Add($"--Fleet:Auth:Users:{i}:PasswordHash={FleetCtl.Web.Auth.FleetPasswordHasher.Hash(Password, 1000)}");
+            i++;
+        }
         _server = Process.Start(psi)!;
         _server.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
         _server.ErrorDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
@@ -31,6 +51,7 @@ public sealed class ServerFixture : IAsyncLifetime
         _server.BeginErrorReadLine();
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ViewerToken);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline)
         {

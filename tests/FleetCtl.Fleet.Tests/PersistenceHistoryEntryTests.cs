@@ -34,5 +34,36 @@ public sealed class PersistenceHistoryEntryTests
     }
 
     [Fact]
+    public void The_Sa_filter_matches_IKE_and_CHILD_SA_names_case_insensitively_and_unique_ids_exactly()
+    {
+        var net = new ChildSaInfo { Key = "3", Name = "net", UniqueId = 3 };
+        var ike = new IkeSaInfo { Key = "7:1111111111111111", Name = "s2s", UniqueId = 7, Children = [net] };
+        SaChange[] ikeChanges =
+        [
+            new IkeSaUp("g", T, SaChangeCause.Event, ike), new IkeSaDown("g", T, SaChangeCause.Event, ike),
+            new IkeSaUpdated("g", T, SaChangeCause.Event, ike), new IkeSaRekeyed("g", T, SaChangeCause.Event, "5:2222222222222222", ike),
+        ];
+        SaChange[] childChanges =
+        [
+            new ChildSaUp("g", T, SaChangeCause.Event, ike.Key, "s2s", net), new ChildSaDown("g", T, SaChangeCause.Event, ike.Key, "s2s", net),
+            new ChildSaRekeyed("g", T, SaChangeCause.Event, ike.Key, "s2s", "2", net),
+        ];
+
+        foreach (var change in ikeChanges.Concat(childChanges))
+        {
+            Assert.All(new[] { "s2s", "S2S", "7", "net", "NET", "3" }, sa => Assert.True(HistoryQuery.Concerns(change, sa), $"{change.Kind} {sa}"));
+            Assert.All(new[] { "dmz", "07", "8", "s2", "1111111111111111", "" }, sa => Assert.False(HistoryQuery.Concerns(change, sa), $"{change.Kind} {sa}"));
+        }
+
+        // a rekey also concerns the SA it replaced
+        Assert.True(HistoryQuery.Concerns(ikeChanges[3], "5"));
+        Assert.True(HistoryQuery.Concerns(childChanges[2], "2"));
+        Assert.False(HistoryQuery.Concerns(ikeChanges[0], "5"));
+        Assert.False(HistoryQuery.Concerns(childChanges[0], "2"));
+        // an IKE_SA change without children matches only the IKE_SA
+        Assert.False(HistoryQuery.Concerns(new IkeSaDown("g", T, SaChangeCause.Event, ike with { Children = [] }), "net"));
+    }
+
+    [Fact]
     public void Anything_else_is_not_history() => Assert.Null(Entry("a string"));
 }

@@ -118,6 +118,14 @@ internal static class PersistenceScenario
             // by gateway and kind
             Assert.Equal("ike-down", Assert.Single((await history.QueryAsync(new HistoryFilter { Gateway = "gw-102", Kinds = ["ike-down"] })).Entries).Kind);
 
+            // by SA: IKE_SA name or unique id (and the CHILD_SAs it carries), CHILD_SA name or unique id
+            Assert.Equal(["ike-down", "ike-up"], (await history.QueryAsync(new HistoryFilter { Sa = "X" })).Entries.Select(e => e.Kind));
+            Assert.Equal(2, (await history.QueryAsync(new HistoryFilter { Sa = "7" })).Total);
+            Assert.Equal("a", ((IkeSaUp)Assert.Single((await history.QueryAsync(new HistoryFilter { Sa = "net" })).Entries).Event).Sa.Name);
+            Assert.Equal("b", ((IkeSaUp)Assert.Single((await history.QueryAsync(new HistoryFilter { Gateway = "gw-101", Sa = "2" })).Entries).Event).Sa.Name);
+            Assert.Equal(0, (await history.QueryAsync(new HistoryFilter { Gateway = "gw-101", Sa = "x" })).Total);
+            Assert.Equal(0, (await history.QueryAsync(new HistoryFilter { Sa = "x", Kinds = ["connectivity"] })).Total);
+
             // by time (the events' own At; From inclusive, To exclusive)
             Assert.Equal(3, (await history.QueryAsync(new HistoryFilter { From = T1 })).Total);
             Assert.Equal(["connectivity", "ike-up"], (await history.QueryAsync(new HistoryFilter { From = T1, To = T2 })).Entries

@@ -1,6 +1,8 @@
 using Akka.Configuration;
 using Akka.Persistence.Journal;
 using Akka.TestKit.Xunit2;
+using FleetCtl.Fleet.Alerts;
+using FleetCtl.Fleet.Catalog;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Persistence;
 using FleetCtl.Fleet.State;
@@ -46,6 +48,26 @@ public sealed class PersistenceSerializationTests : TestKit
         new AlertRaised("gw-1", T, "proposal-mismatch-ike", "s2s", "203.0.113.7", null, "no proposal chosen", Derived: true),
         new GatewaySnapshot([Ike("s2s", 1), Ike("dmz", 2)],
             [new ConfiguredConnection("s2s", ["198.51.100.1"], ["%any"], "IKEv2", [new ConfiguredChild("net", "TUNNEL", ["10.1.0.0/16"], ["10.2.0.0/16"])])]),
+        new AlertOpened(7, T, "gw-1", "proposal-mismatch-ike", "s2s", "203.0.113.7", "site-7", "no proposal chosen", Derived: true),
+        new AlertOpened(8, T, "gw-1", "gateway-unreachable", null, null, null, "connection refused", Derived: false),
+        new AlertRepeated(7, T.AddMinutes(1)),
+        new AlertAcknowledged(7, T.AddMinutes(2), "alice", "peer \"fixed\" ünïcode"),
+        new AlertAcknowledged(8, T.AddMinutes(2), "bob", null),
+        new AlertResolved(8, T.AddMinutes(3)),
+        new AlertBookSnapshot(8,
+        [
+            new FleetAlert
+            {
+                Id = 7, Gateway = "gw-1", AlertType = "proposal-mismatch-ike", CatalogId = 1014, Severity = CatalogSeverity.Error, Connection = "s2s",
+                RemoteHost = "203.0.113.7", RemoteId = "site-7", Description = "no proposal chosen", Derived = true, FirstAt = T, LastAt = T.AddMinutes(1),
+                Count = 2, State = AlertState.Acknowledged, AcknowledgedBy = "alice", AcknowledgedAt = T.AddMinutes(2), Comment = "on it",
+            },
+            new FleetAlert
+            {
+                Id = 8, Gateway = "gw-1", AlertType = "gateway-unreachable", CatalogId = 2003, Severity = CatalogSeverity.Error,
+                Description = "connection refused", FirstAt = T, LastAt = T, State = AlertState.Resolved, ResolvedAt = T.AddMinutes(3),
+            },
+        ]),
     ];
 
     [Theory]
@@ -91,5 +113,8 @@ public sealed class PersistenceSerializationTests : TestKit
             Assert.IsType<Tagged>(tagger.ToJournal(new GatewayConnectivityChanged("g", T, GatewayConnectionState.Connected, null, null))).Tags);
         Assert.Equal(["alert"], Assert.IsType<Tagged>(tagger.ToJournal(new AlertRaised("g", T, "x", null, null, null, "d", false))).Tags);
         Assert.Equal("other", tagger.ToJournal("other"));
+        // the alert book's events are not gateway history
+        var opened = new AlertOpened(1, T, "g", "x", null, null, null, "d", false);
+        Assert.Same(opened, tagger.ToJournal(opened));
     }
 }

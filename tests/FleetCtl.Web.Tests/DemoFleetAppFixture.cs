@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace FleetCtl.Web.Tests;
@@ -12,8 +13,33 @@ public sealed class DemoFleetAppFixture : WebApplicationFactory<Program>
     /// <summary>The SQLite history of this test server (a temp file, not the repository's data/ folder).</summary>
     public string HistoryPath => Path.Combine(_data, "fleetctl.db");
 
-    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
         builder.UseSetting("Fleet:Persistence:SqlitePath", HistoryPath);
+        TestCredentials.Apply(builder, Path.Combine(_data, "auth.json"));
+    }
+
+    /// <summary>
+    /// Waits until every demo gateway is connected (its actor subscribed to its events): what a gateway raises before
+    /// that is not seen, as with a real charon before the controller connects.
+    /// </summary>
+    public async Task WaitUntilConnectedAsync()
+    {
+        var directory = Services.GetRequiredService<FleetCtl.Fleet.Hosting.FleetDirectory>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!directory.All.All(s => s.State == FleetCtl.Fleet.Gateways.GatewayConnectionState.Connected))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the demo fleet did not connect within 60 s");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A client that sends the API token of <paramref name="role"/>.</summary>
+    public HttpClient CreateClient(string role) => CreateClient().As(role);
 
     protected override void Dispose(bool disposing)
     {

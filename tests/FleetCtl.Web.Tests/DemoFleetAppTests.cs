@@ -14,7 +14,7 @@ public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
     [Fact]
     public async Task Api_lists_every_demo_gateway_connected_with_sas()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
         var statuses = await WaitForAllConnectedAsync(client);
 
         Assert.Equal(DemoFleetAppFixture.DemoGateways, statuses.Count);
@@ -31,7 +31,7 @@ public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
     [Fact]
     public async Task Home_page_renders_the_gateway_names()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
         await WaitForAllConnectedAsync(client);
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
@@ -48,7 +48,7 @@ public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
     [Fact]
     public async Task Gateway_view_comes_from_the_actor_and_unknown_names_are_404()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
         await WaitForAllConnectedAsync(client);
 
         var view = await client.GetFromJsonAsync<GatewayView>(new Uri("/api/v1/gateways/gw-003", UriKind.Relative), s_json);

@@ -10,7 +10,7 @@ public sealed class MetricsTests(DemoFleetAppFixture app)
     [Fact]
     public async Task Every_demo_gateway_is_up_in_ipsec_exporter_and_fleetctl_terms()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
         var samples = await WaitForAsync(client, s => Sum(s, "fleetctl_gateway_up") == DemoFleetAppFixture.DemoGateways);
 
         Assert.Equal(1, Single(samples, "ipsec_up", ("gateway", "gw-001")));
@@ -33,7 +33,7 @@ public sealed class MetricsTests(DemoFleetAppFixture app)
     [Fact]
     public async Task Per_sa_gauges_use_ipsec_exporter_names_and_labels_plus_gateway()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
         var samples = await WaitForAsync(client, s =>
             s.Any(x => x.Name == "ipsec_child_sa_state" && x.Labels["gateway"] == "gw-001" && x.Value == 3));
 
@@ -66,7 +66,7 @@ public sealed class MetricsTests(DemoFleetAppFixture app)
     [Fact]
     public async Task Counters_grow_as_the_demo_churns()
     {
-        using var client = app.CreateClient();
+        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
         var first = await WaitForAsync(client, s => Sum(s, "fleetctl_sa_changes_total") > 0);
         var changes = Sum(first, "fleetctl_sa_changes_total");
 

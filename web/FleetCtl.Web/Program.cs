@@ -3,18 +3,28 @@ using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Web;
+using FleetCtl.Web.Api;
+using FleetCtl.Web.Auth;
 using FleetCtl.Web.Components;
 using FleetCtl.Web.Metrics;
+
+if (args is ["hash-password", ..])
+{
+    // for Fleet:Auth:Users: reads the password from standard input (so it stays out of the shell history)
+    return HashPasswordCommand.Run(Console.In, Console.Out, Console.Error, interactive: !Console.IsInputRedirected);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
 FleetInventory inventory;
+FleetAuthOptions authOptions;
 try
 {
     inventory = InventoryLoader.Load(builder.Configuration, builder.Environment.ContentRootPath);
     FleetCtl.Fleet.Persistence.FleetPersistenceOptions.FromConfiguration(builder.Configuration).Validate();
+    authOptions = FleetAuthSetup.ReadOptions(builder.Configuration);
 }
-catch (Exception e) when (e is InventoryException or FleetCtl.Fleet.Persistence.FleetPersistenceException)
+catch (Exception e) when (e is InventoryException or FleetCtl.Fleet.Persistence.FleetPersistenceException or FleetAuthException)
 {
     // bad configuration: one clear message naming what is wrong, nothing started
     Console.Error.WriteLine($"fleetctl: cannot start: {e.Message}");
@@ -38,6 +48,8 @@ builder.Services.AddFleet(builder.Configuration, options =>
     options.ConfigureAkka = FleetMetricsExtensions.ConfigureAkka;
 });
 builder.Services.AddFleetMetrics(builder.Configuration);
+builder.Services.AddFleetAuth(authOptions, builder.Environment.ContentRootPath);
+builder.Services.AddProblemDetails();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -45,15 +57,36 @@ builder.Services.AddDashboard();
 
 var app = builder.Build();
 
+try
+{
+    FleetAuthSetup.EnsureFirstAdmin(app.Services.GetRequiredService<FleetAuthStore>(), authOptions, Console.Out);
+}
+catch (Exception e) when (e is FleetAuthException or IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"fleetctl: cannot start: {e.Message}");
+    return 2;
+}
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
+app.MapFleetAuth();
 app.MapFleetApi();
-app.MapFleetMetrics();
+app.MapAlertsApi();
+app.MapEventsApi();
+var metricsEndpoint = app.MapFleetMetrics();
+if (app.Configuration.GetValue<bool>("Fleet:Metrics:AllowAnonymous"))
+{
+    // for Prometheus servers that cannot send a bearer token; by default /metrics needs a viewer token
+    metricsEndpoint.AllowAnonymous();
+}
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

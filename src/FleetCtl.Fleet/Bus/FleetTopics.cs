@@ -14,4 +14,7 @@ public static class FleetTopics
 
     /// <summary>Fleet operations' progress.</summary>
     public const string Operations = "fleet.operations";
+
+    /// <summary><see cref="Alerts.AlertChanged"/>: an alert of the alert book opened, repeated, was acknowledged or resolved.</summary>
+    public const string AlertBook = "fleet.alert-book";
 }

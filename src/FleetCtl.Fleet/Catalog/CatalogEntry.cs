@@ -68,7 +68,10 @@ public static class CatalogCategories
     /// <summary>The fleet inventory (which gateways exist).</summary>
     public const string Inventory = "INVENTORY";
 
+    /// <summary>Who may use the controller: operators' logins, sessions and API tokens.</summary>
+    public const string Access = "ACCESS";
+
     /// <summary>Every category, in the order the docs file them.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Auth, Cert, Vici, Ike, Ipsec, Kernel, Pool, Network, Daemon, Controller, Inventory];
+        [Auth, Cert, Vici, Ike, Ipsec, Kernel, Pool, Network, Daemon, Controller, Inventory, Access];
 }

@@ -50,4 +50,15 @@ public static class CatalogIds
     // 2060-2069: controller lifecycle
     public const int ControllerStarted = 2060;
     public const int ControllerStopped = 2061;
+
+    // 2070-2079: access to the controller (users, sessions, API tokens)
+    public const int AdminCreated = 2070;
+    public const int LoginSucceeded = 2071;
+    public const int LoginFailed = 2072;
+    public const int UserLockedOut = 2073;
+    public const int TokenCreated = 2074;
+    public const int TokenRevoked = 2075;
+    public const int TokenRejected = 2076;
+    public const int PasswordChanged = 2077;
+    public const int AccessDenied = 2078;
 }

@@ -245,6 +245,71 @@ public static partial class FleetCatalog
                 "fatal error named in `reason`). Gateways keep running and their tunnels stay up; only monitoring stops.",
             gatewayAction: "None: gateways are not affected.",
             proposedAction: "None if planned. Otherwise read `reason` and the log before it."),
+
+        // ---- access
+        Controller(AdminCreated, "fleet.access.admin-created", "First administrator created", [Cat.Access], Warning,
+            ["user", "stateFile"],
+            explanation: "The controller started with no users configured, so it created the administrator `user` with a " +
+                "random password. The password was printed once on the server's console (standard output, never the log) " +
+                "and only its hash is stored, in `stateFile`.",
+            gatewayAction: "None.",
+            proposedAction: "Log in with the printed password and change it (Account page), or configure users under " +
+                "`Fleet:Auth:Users` (docs/auth.md). Lost it? Stop the server, delete `stateFile` and start again."),
+
+        Controller(LoginSucceeded, "fleet.access.login-succeeded", "Login succeeded", [Cat.Access], Information,
+            ["user", "role", "method", "remote"],
+            explanation: "A user logged in to the dashboard (`method` password) or obtained an API token with a password.",
+            gatewayAction: "None.",
+            proposedAction: "None."),
+
+        Controller(LoginFailed, "fleet.access.login-failed", "Login failed", [Cat.Access], Warning,
+            ["user", "remote", "reason"],
+            explanation: "A login was refused: unknown user, wrong password, or the user is locked out after repeated " +
+                "failures. The password tried is never logged.",
+            gatewayAction: "None.",
+            proposedAction: "One failure is a typo. Many, from one `remote` or for many users, is someone guessing: " +
+                "block the address in front of the controller."),
+
+        Controller(UserLockedOut, "fleet.access.user-locked", "User locked out", [Cat.Access], Warning,
+            ["user", "failures", "seconds"],
+            explanation: "After `failures` wrong passwords in a row the user cannot log in for `seconds` seconds, even " +
+                "with the right password; this slows down password guessing.",
+            gatewayAction: "None.",
+            proposedAction: "Wait, or find out who is trying (see the preceding login failures and their `remote`)."),
+
+        Controller(TokenCreated, "fleet.access.token-created", "API token created", [Cat.Access], Information,
+            ["tokenId", "name", "role", "user"],
+            explanation: "An API token was created for `user` with `role` (never more than the user's own). The token " +
+                "itself is shown once to its creator; the controller keeps only its hash.",
+            gatewayAction: "None.",
+            proposedAction: "None. Revoke tokens nobody uses any more (`DELETE /api/v1/tokens/{id}` or the Account page)."),
+
+        Controller(TokenRevoked, "fleet.access.token-revoked", "API token revoked", [Cat.Access], Information,
+            ["tokenId", "by"],
+            explanation: "An API token was revoked by its owner or an admin (`by`). Scripts and `fleetctl` configurations " +
+                "that still send it now get 401 on every request.",
+            gatewayAction: "None.",
+            proposedAction: "None."),
+
+        Controller(TokenRejected, "fleet.access.token-rejected", "API token rejected", [Cat.Access], Warning,
+            ["remote", "reason"],
+            explanation: "A request carried a bearer token that is malformed, unknown, revoked or expired; it got 401.",
+            gatewayAction: "None.",
+            proposedAction: "Update the script or `fleetctl` configuration that sends it (`fleetctl login` gets a new one)."),
+
+        Controller(PasswordChanged, "fleet.access.password-changed", "Password changed", [Cat.Access], Information,
+            ["user"],
+            explanation: "A user changed their password. Passwords of users from configuration cannot be changed at run " +
+                "time; they are changed in the configuration.",
+            gatewayAction: "None.",
+            proposedAction: "None."),
+
+        Controller(AccessDenied, "fleet.access.denied", "Access denied", [Cat.Access], Warning,
+            ["user", "role", "path", "required"],
+            explanation: "An authenticated user asked for something their role does not allow (a viewer acknowledging an " +
+                "alert, an operator managing tokens); it got 403.",
+            gatewayAction: "None.",
+            proposedAction: "If the user needs it, give them the `required` role in the configuration."),
     ];
 
     private static CatalogEntry Controller(int id, string key, string title, string[] categories, CatalogSeverity severity,

@@ -41,6 +41,8 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     private bool _syncInFlight;
     private string _resyncReason = "after connect";
     private bool _statusDirty;
+    private DateTimeOffset _statusPublishedAt;
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
     private long _dropped;
     private int _sinceSnapshot;
 
@@ -118,7 +120,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     {
         base.OnReplaySuccess();
         Self.Tell(new Connect(_generation));
-        Timers.StartPeriodicTimer(StatusTimer, PublishStatusTick.Instance, TimeSpan.FromSeconds(1));
+        Timers.StartPeriodicTimer(StatusTimer, PublishStatusTick.Instance, StatusInterval);
     }
 
     protected override void PostStop()
@@ -416,7 +418,13 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             _sinceSnapshot = 0;
         }
 
-        _statusDirty = true; // counts are derived when the status is next published or viewed
+        // counts are derived when the status is next published or viewed: now if none went out within the last
+        // interval (a quiet gateway's change shows at once), else on the next tick (a busy one publishes once per interval)
+        _statusDirty = true;
+        if (Now - _statusPublishedAt >= StatusInterval)
+        {
+            PublishStatusIfDirty();
+        }
     }
 
     // ---- status ------------------------------------------------------------------------------
@@ -428,17 +436,22 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             _status = _status with { State = state, Since = Now };
         }
 
-        _bus.Tell(new Publish(FleetTopics.Gateways, CurrentStatus(DownTunnels())));
-        _statusDirty = false;
+        PublishStatus();
     }
 
     private void PublishStatusIfDirty()
     {
         if (_statusDirty)
         {
-            _bus.Tell(new Publish(FleetTopics.Gateways, CurrentStatus(DownTunnels())));
-            _statusDirty = false;
+            PublishStatus();
         }
+    }
+
+    private void PublishStatus()
+    {
+        _bus.Tell(new Publish(FleetTopics.Gateways, CurrentStatus(DownTunnels())));
+        _statusDirty = false;
+        _statusPublishedAt = Now;
     }
 
     private void PersistConnectivity(GatewayConnectionState state, string? error) =>

@@ -5,8 +5,10 @@ using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using FleetCtl.Fleet.Alerts;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Inventory;
+using FleetCtl.Fleet.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,6 +28,12 @@ public sealed class FleetHostingOptions
     /// <summary>How every gateway actor keeps its connection (<c>Fleet:Gateway</c>).</summary>
     public GatewayOptions Gateway { get; set; } = new();
 
+    /// <summary>How the alert book keeps its alerts and how long <see cref="IFleetAlerts"/> waits for it.</summary>
+    public AlertBookOptions Alerts { get; set; } = new();
+
+    /// <summary>How often <see cref="FleetTimeline"/> samples and how much it keeps.</summary>
+    public FleetTimelineOptions Timeline { get; set; } = new();
+
     /// <summary>Extra Akka.Hosting setup, run after the fleet's.</summary>
     public Action<AkkaConfigurationBuilder, IServiceProvider>? ConfigureAkka { get; set; }
 }
@@ -37,7 +45,9 @@ public static class FleetHostingExtensions
     /// Adds the fleet: a cluster (single node unless <c>Fleet:Cluster:SeedNodes</c> says otherwise), the <c>gateway</c>
     /// shard region of <see cref="GatewayActor"/>s (every inventory gateway woken at start), DistributedPubSub as their
     /// bus, persistence from <see cref="FleetHosting.PersistenceConfig"/>, Akka logging into Microsoft.Extensions.Logging,
-    /// <see cref="FleetDirectory"/> and <see cref="IFleetQueries"/>.
+    /// <see cref="FleetDirectory"/> and <see cref="IFleetQueries"/>; the alert book (<see cref="AlertBookActor"/>, a cluster
+    /// singleton under <see cref="AlertBookKey"/>) and <see cref="IFleetAlerts"/>; <see cref="FleetTimeline"/> with its
+    /// <see cref="FleetTimelineActor"/>; <see cref="IFleetEventStream"/> with its <see cref="FleetEventStreamActor"/>.
     /// </summary>
     public static IServiceCollection AddFleet(this IServiceCollection services, IConfiguration configuration, Action<FleetHostingOptions>? configure = null)
     {
@@ -53,6 +63,13 @@ public static class FleetHostingExtensions
         services.TryAddSingleton<IGatewayConnector>(_ => new ViciGatewayConnector());
         services.AddSingleton<FleetDirectory>();
         services.AddSingleton<IFleetQueries, FleetQueries>();
+        services.AddSingleton(options.Alerts);
+        services.AddSingleton<IFleetAlerts, FleetAlerts>();
+        options.Timeline.Validate();
+        services.AddSingleton(options.Timeline);
+        services.AddSingleton(sp => new FleetTimeline(sp.GetRequiredService<FleetDirectory>(), options.Timeline, sp.GetService<TimeProvider>()));
+        services.AddSingleton<FleetEventStream>();
+        services.AddSingleton<IFleetEventStream>(sp => sp.GetRequiredService<FleetEventStream>());
 
         services.AddAkka(FleetHosting.SystemName, (builder, sp) =>
         {
@@ -74,6 +91,12 @@ public static class FleetHostingExtensions
                 Roles = cluster.Roles.Count > 0 ? cluster.Roles.ToArray() : null,
             });
             builder.WithDistributedPubSub(string.Empty);
+            // a singleton even on one node, so running several nodes later needs no redesign
+            builder.WithSingleton<AlertBookKey>(
+                "alert-book",
+                (system, _, _) => AlertBookActor.SupervisedProps(DistributedPubSub.Get(system).Mediator, options.Alerts, sp.GetService<TimeProvider>()),
+                new ClusterSingletonOptions(),
+                createProxyToo: true);
             builder.WithShardRegion<GatewayRegion>(
                 FleetHosting.GatewayRegionName,
                 (system, _, _) => GatewayEntityProps(system, sp),
@@ -91,6 +114,11 @@ public static class FleetHostingExtensions
                 var mediator = DistributedPubSub.Get(system).Mediator;
                 var feeder = system.ActorOf(FleetDirectoryActor.Props(sp.GetRequiredService<FleetDirectory>(), mediator), "fleet-directory");
                 registry.Register<FleetDirectoryKey>(feeder);
+                var timeline = system.ActorOf(FleetTimelineActor.Props(sp.GetRequiredService<FleetTimeline>(), mediator), "fleet-timeline");
+                registry.Register<FleetTimelineKey>(timeline);
+                var events = system.ActorOf(FleetEventStreamActor.Props(sp.GetRequiredService<FleetEventStream>(), mediator, sp.GetService<TimeProvider>()),
+                    "fleet-event-stream");
+                registry.Register<FleetEventStreamKey>(events);
 
                 // no remember-entities yet: wake every gateway of the inventory so all connect at start
                 // (the region buffers these until the shard coordinator is up)

@@ -18,3 +18,9 @@ public sealed class GatewayRegion;
 
 /// <summary>Registry key of the actor that feeds <see cref="FleetDirectory"/>.</summary>
 public sealed class FleetDirectoryKey;
+
+/// <summary>Registry key of the actor that feeds <see cref="Telemetry.FleetTimeline"/>.</summary>
+public sealed class FleetTimelineKey;
+
+/// <summary>Registry key of the actor that feeds <see cref="FleetEventStream"/>.</summary>
+public sealed class FleetEventStreamKey;

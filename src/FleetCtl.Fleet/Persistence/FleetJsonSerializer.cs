@@ -4,12 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using FleetCtl.Fleet.Alerts;
 using FleetCtl.Fleet.State;
 
 namespace FleetCtl.Fleet.Persistence;
 
 /// <summary>
-/// Serialises what the controller persists (SA changes, connectivity changes, alerts, gateway snapshots) as
+/// Serialises what the controller persists (SA changes, connectivity changes, alerts, gateway snapshots, the alert book) as
 /// System.Text.Json UTF-8, with the type's short name as manifest: the stored rows stay readable, survive assembly
 /// version changes, and records with init-only members and read-only lists round-trip exactly.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class FleetJsonSerializer : SerializerWithStringManifest
         typeof(IkeSaUp), typeof(IkeSaDown), typeof(IkeSaRekeyed), typeof(IkeSaUpdated),
         typeof(ChildSaUp), typeof(ChildSaDown), typeof(ChildSaRekeyed),
         typeof(GatewayConnectivityChanged), typeof(AlertRaised), typeof(GatewaySnapshot),
+        typeof(AlertOpened), typeof(AlertRepeated), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertBookSnapshot),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByManifest = Types.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);

@@ -24,6 +24,13 @@ public sealed record HistoryFilter
     /// <c>child-up</c>, <c>child-down</c>, <c>child-rekey</c>, <c>connectivity</c>, <c>alert</c>. Empty: all.</summary>
     public IReadOnlyCollection<string> Kinds { get; init; } = [];
 
+    /// <summary>
+    /// One SA: only SA changes whose IKE_SA name (connection) or unique id, or CHILD_SA name or unique id, equals this
+    /// (names case-insensitive, ids exactly, e.g. <c>s2s</c>, <c>7</c>, <c>net</c>). An IKE_SA change also matches through
+    /// the CHILD_SAs it carries, and a rekey through the SA it replaced. Connectivity changes and alerts never match.
+    /// </summary>
+    public string? Sa { get; init; }
+
     public int Offset { get; init; }
     public int Limit { get; init; } = 100;
     public bool NewestFirst { get; init; } = true;
@@ -59,6 +66,7 @@ public sealed class HistoryQuery
         }
 
         var kinds = filter.Kinds.Select(k => k.Trim().ToLowerInvariant()).Where(k => k.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var sa = string.IsNullOrWhiteSpace(filter.Sa) ? null : filter.Sa.Trim();
         List<EventEnvelope> envelopes;
         if (filter.Gateway is { } gateway)
         {
@@ -68,7 +76,7 @@ public sealed class HistoryQuery
         else
         {
             // a kind is also a tag; an SA kind lies under 'sa' as well, so asking for 'sa' and 'ike-up' reads 'sa' once
-            var tags = kinds.Count == 0 ? AllTags
+            var tags = kinds.Count == 0 ? (sa is null ? AllTags : [FleetEventTagger.SaTag])
                 : kinds.Contains(FleetEventTagger.SaTag) ? [.. kinds.Where(k => k == FleetEventTagger.SaTag || !IsSaKind(k))]
                 : [.. kinds];
             envelopes = [];
@@ -97,6 +105,11 @@ public sealed class HistoryQuery
                 continue;
             }
 
+            if (sa is not null && !(entry.Event is SaChange change && Concerns(change, sa)))
+            {
+                continue;
+            }
+
             matched.Add(entry);
         }
 
@@ -119,6 +132,45 @@ public sealed class HistoryQuery
                 $"{a.AlertType}{(a.Connection is null ? "" : " " + a.Connection)}: {a.Description}", a, envelope.SequenceNr),
             _ => null,
         };
+    }
+
+    /// <summary>Whether an SA change concerns the SA named <paramref name="sa"/> (see <see cref="HistoryFilter.Sa"/>).</summary>
+    public static bool Concerns(SaChange change, string sa)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(sa);
+        return change switch
+        {
+            IkeSaRekeyed r => IsIke(r.Sa, sa) || KeyHasId(r.OldKey, sa),
+            IkeSaUp u => IsIke(u.Sa, sa),
+            IkeSaDown d => IsIke(d.Sa, sa),
+            IkeSaUpdated u => IsIke(u.Sa, sa),
+            ChildSaRekeyed r => IsChildOf(r.IkeName, r.IkeKey, r.Child, sa) || string.Equals(r.OldKey, sa, StringComparison.Ordinal),
+            ChildSaUp u => IsChildOf(u.IkeName, u.IkeKey, u.Child, sa),
+            ChildSaDown d => IsChildOf(d.IkeName, d.IkeKey, d.Child, sa),
+            _ => false,
+        };
+    }
+
+    private static bool IsIke(IkeSaInfo ike, string sa) =>
+        NameIs(ike.Name, sa) || IdIs(ike.UniqueId, sa) || ike.Children.Any(c => IsChild(c, sa));
+
+    private static bool IsChildOf(string ikeName, string ikeKey, ChildSaInfo child, string sa) =>
+        NameIs(ikeName, sa) || KeyHasId(ikeKey, sa) || IsChild(child, sa);
+
+    private static bool IsChild(ChildSaInfo child, string sa) => NameIs(child.Name, sa) || IdIs(child.UniqueId, sa);
+
+    private static bool NameIs(string name, string sa) => string.Equals(name, sa, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IdIs(long? id, string sa) =>
+        id is { } value && string.Equals(value.ToString(System.Globalization.CultureInfo.InvariantCulture), sa, StringComparison.Ordinal);
+
+    /// <summary>An IKE_SA key is <c>uniqueId:initiatorSpi</c> (<see cref="SaMapping.IkeKey"/>).</summary>
+    private static bool KeyHasId(string ikeKey, string sa)
+    {
+        var colon = ikeKey.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && ikeKey.AsSpan(0, colon).SequenceEqual(sa) && long.TryParse(sa, System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out _);
     }
 
     private static bool IsSaKind(string kind) => kind.StartsWith("ike-", StringComparison.Ordinal) || kind.StartsWith("child-", StringComparison.Ordinal);
