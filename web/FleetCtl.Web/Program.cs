@@ -15,6 +15,10 @@ if (args is ["hash-password", ..])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+// serve the component libraries' files (MudBlazor, blazor.web.js) from the build output in every environment, not only
+// Development: `dotnet FleetCtl.Web.dll` from bin/ is how tests, the load driver and systemd without publish run it
+// (a published app has them in wwwroot and no manifest, which makes this a no-op)
+builder.WebHost.UseStaticWebAssets();
 
 FleetInventory inventory;
 FleetAuthOptions authOptions;
