@@ -134,6 +134,6 @@ public sealed class FakeHistoryReader : IHistoryReader
         var matching = Entries.Where(x => filter.Gateway is null || x.Gateway == filter.Gateway)
             .Where(x => filter.Kinds.Count == 0 || filter.Kinds.Contains(x.Kind))
             .OrderByDescending(x => x.At).ToList();
-        return Task.FromResult(new HistoryPage([.. matching.Take(filter.Limit)], matching.Count));
+        return Task.FromResult(new HistoryPage([.. matching.Skip(filter.Offset).Take(filter.Limit)], matching.Count));
     }
 }
