@@ -272,7 +272,7 @@ public sealed class HistoryPageTests : DashboardContext, IAsyncLifetime
 
     private static void SelectKinds(IRenderedComponent<History> page, params string[] kinds)
     {
-        page.Find("div.mud-select:has(input[data-testid='history-kind']) .mud-input-control").MouseDown();
+        page.Find("div.mud-select:has([data-testid='history-kind']) .mud-input-control").MouseDown();
         foreach (var kind in kinds)
         {
             page.WaitForElement($"[data-testid='history-kind-{kind}']").Click();
