@@ -124,6 +124,8 @@ public sealed class HistoryPageTests : DashboardContext, IAsyncLifetime
 
         page.Find("[data-testid='history-range-1h']").Click();
 
+        // the clock step let MudBlazor's debounce timers run on the thread pool: the click may be handled a moment later
+        page.WaitForAssertion(() => Assert.Equal(T0.AddMinutes(1), History.LastFilter!.To), Patience);
         var filter = History.LastFilter!;
         Assert.Equal("fra-hub-1", filter.Gateway);
         Assert.Equal(T0.AddMinutes(1) - TimeSpan.FromHours(1), filter.From);
@@ -194,7 +196,7 @@ public sealed class HistoryPageTests : DashboardContext, IAsyncLifetime
         Assert.Equal("80", Text(page, "history-total"));
         Assert.True(page.Find("[data-testid='history-prev']").HasAttribute("disabled"));
         var first = History.LastFilter!;
-        Time.Advance(TimeSpan.FromMinutes(5)); // paging later keeps the pinned end
+        Time.Advance(TimeSpan.FromMinutes(5)); // paging later keeps the pinned end (the clicks below may be handled a moment later)
 
         page.Find("[data-testid='history-next']").Click();
         page.WaitForAssertion(() => Assert.Equal("51–80", Text(page, "history-shown")), Patience);
