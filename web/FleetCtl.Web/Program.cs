@@ -3,6 +3,7 @@ using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Web;
+using FleetCtl.Web.Api;
 using FleetCtl.Web.Auth;
 using FleetCtl.Web.Components;
 using FleetCtl.Web.Metrics;
@@ -49,6 +50,7 @@ builder.Services.AddFleet(builder.Configuration, options =>
 builder.Services.AddFleetMetrics(builder.Configuration);
 builder.Services.AddFleetAuth(authOptions, builder.Environment.ContentRootPath);
 builder.Services.AddProblemDetails();
+builder.Services.AddFleetApi();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -73,6 +75,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseFleetApiErrors();
 app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
 app.MapFleetAuth();
