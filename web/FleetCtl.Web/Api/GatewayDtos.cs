@@ -104,6 +104,11 @@ public sealed record GatewayDetail : GatewaySummary
         };
     }
 
+    /// <summary>For deserializers (clients that reuse this type).</summary>
+    public GatewayDetail()
+    {
+    }
+
     [SetsRequiredMembers]
     private GatewayDetail(GatewaySummary summary) : base(summary)
     {
