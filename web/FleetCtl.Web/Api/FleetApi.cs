@@ -47,7 +47,10 @@ public static class FleetApi
                 .WithOpenApiRoutePattern(FleetOpenApi.DocumentPattern)
                 .AddPreferredSecuritySchemes(FleetOpenApi.BearerScheme)
                 .DisableDefaultFonts()   // no fonts from a CDN: the page works without internet access
-                .DisableTelemetry())
+                .DisableTelemetry()      // nothing leaves the controller's network: no telemetry, AI chat or MCP links
+                .DisableAgent()
+                .DisableMcp()
+                .HideDeveloperTools())
             .RequireAuthorization(FleetPolicies.Viewer);
         return endpoints;
     }

@@ -36,6 +36,14 @@ internal static class FleetOpenApi
                 Description = "An API token of FleetCtl: from `fleetctl login`, POST /api/v1/auth/token, the dashboard, or the configuration (Fleet:Auth:Tokens).",
             };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+            // the fleet first, access last (readers of the reference look for gateways, not tokens)
+            document.Tags = new HashSet<OpenApiTag>
+            {
+                new() { Name = GatewaysApi.Tag, Description = "The gateways: list, one gateway, its live SAs." },
+                new() { Name = HistoryApi.Tag, Description = "Persisted events: SA changes, connectivity, alerts; JSON pages or CSV." },
+                new() { Name = CatalogApi.Tag, Description = "What every event means and what to do about it." },
+                new() { Name = "access", Description = "API tokens, users, who the caller is." },
+            };
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>

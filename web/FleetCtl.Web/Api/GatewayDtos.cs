@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Fleet.State;
@@ -66,25 +67,38 @@ public record GatewaySummary
 }
 
 /// <summary>One gateway (<c>GET /api/v1/gateways/{name}</c>): everything of <see cref="GatewaySummary"/>, the rest of its
-/// connection status and what the inventory says about it.</summary>
+/// connection status and what the inventory says about it. Its own fields come after the summary's in the JSON.</summary>
 public sealed record GatewayDetail : GatewaySummary
 {
     /// <summary>The gateway that takes over this one's peers when it is drained, if any.</summary>
+    [JsonPropertyOrder(1)]
     public string? DrainTarget { get; init; }
 
     /// <summary>Where the inventory declares the gateway, e.g. <c>fleet.yaml:12:5</c>.</summary>
+    [JsonPropertyOrder(1)]
     public string? Origin { get; init; }
 
+    [JsonPropertyOrder(1)]
     public int FailedAttempts { get; init; }
+
+    [JsonPropertyOrder(1)]
     public DateTimeOffset? NextAttemptAt { get; init; }
+
+    [JsonPropertyOrder(1)]
     public DateTimeOffset? LastResyncAt { get; init; }
+
+    [JsonPropertyOrder(1)]
     public TimeSpan? LastResyncDuration { get; init; }
 
     /// <summary>VICI events the daemon accepted and refused at registration.</summary>
+    [JsonPropertyOrder(1)]
     public IReadOnlyList<string> SupportedEvents { get; init; } = [];
+
+    [JsonPropertyOrder(1)]
     public IReadOnlyList<string> UnsupportedEvents { get; init; } = [];
 
     /// <summary>True on daemons without the <c>alert</c> event (strongSwan before 6.0.3).</summary>
+    [JsonPropertyOrder(1)]
     public bool AlertsFromLogs { get; init; }
 
     public static GatewayDetail Create(GatewayStatus status, GatewayDefinition definition)
