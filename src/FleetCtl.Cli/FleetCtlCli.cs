@@ -74,6 +74,7 @@ public sealed class CommonOptions(CliContext context)
     public Option<string?> Token { get; } = new("--token")
     {
         Description = "Bearer token sent to the server [env FLEETCTL_TOKEN, config file; 'fleetctl login' saves one]",
+        HelpName = "TOKEN",
         Recursive = true,
     };
 

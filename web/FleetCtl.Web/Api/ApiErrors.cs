@@ -20,7 +20,8 @@ internal static partial class ApiErrors
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
-            await ApiProblems.WriteAsync(context, e.StatusCode, ReasonPhrases.GetReasonPhrase(e.StatusCode), Describe(e)).ConfigureAwait(false);
+            var title = e.StatusCode == StatusCodes.Status400BadRequest ? "Bad request" : ReasonPhrases.GetReasonPhrase(e.StatusCode);
+            await ApiProblems.WriteAsync(context, e.StatusCode, title, Describe(e)).ConfigureAwait(false);
         }
     });
 
