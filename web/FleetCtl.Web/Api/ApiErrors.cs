@@ -20,6 +20,13 @@ internal static partial class ApiErrors
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             context.Response.Clear();
+            if (!ApiProblems.IsApi(context.Request))
+            {
+                // a page or form post: the bare status, as before binding failures threw
+                context.Response.StatusCode = e.StatusCode;
+                return;
+            }
+
             var title = e.StatusCode == StatusCodes.Status400BadRequest ? "Bad request" : ReasonPhrases.GetReasonPhrase(e.StatusCode);
             await ApiProblems.WriteAsync(context, e.StatusCode, title, Describe(e)).ConfigureAwait(false);
         }
