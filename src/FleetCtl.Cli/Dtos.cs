@@ -150,6 +150,52 @@ public sealed record WhoAmIDto
     public string? TokenId { get; init; }
 }
 
+/// <summary>An alert of <c>GET /api/v1/alerts</c>: the alert book's record and the catalog's explanation.</summary>
+public sealed record AlertItemDto
+{
+    public AlertDto Alert { get; init; } = new();
+    public AlertExplanationDto Explanation { get; init; } = new();
+}
+
+public sealed record AlertDto
+{
+    public long Id { get; init; }
+    public string Gateway { get; init; } = "";
+    public string AlertType { get; init; } = "";
+    public string? Severity { get; init; }
+    public string? Connection { get; init; }
+    public string? RemoteHost { get; init; }
+    public string? RemoteId { get; init; }
+    public string Description { get; init; } = "";
+    public DateTimeOffset FirstAt { get; init; }
+    public DateTimeOffset LastAt { get; init; }
+    public int Count { get; init; }
+    public string? State { get; init; }
+    public string? AcknowledgedBy { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public string? Comment { get; init; }
+}
+
+public sealed record AlertExplanationDto
+{
+    public int Id { get; init; }
+    public string Key { get; init; } = "";
+    public string Title { get; init; } = "";
+    public string Explanation { get; init; } = "";
+    public string GatewayAction { get; init; } = "";
+    public string ProposedAction { get; init; } = "";
+}
+
+/// <summary>One message of <c>GET /api/v1/events</c> (the <c>data:</c> line).</summary>
+public sealed record StreamEventDto
+{
+    public string Stream { get; init; } = "";
+    public DateTimeOffset At { get; init; }
+    public string Type { get; init; } = "";
+    public string? Gateway { get; init; }
+    public JsonElement Data { get; init; }
+}
+
 /// <summary>An RFC 9457 problem body, for error messages.</summary>
 public sealed record ProblemDto(string? Title, string? Detail);
 
@@ -164,6 +210,8 @@ public sealed record ProblemDto(string? Title, string? Detail);
 [JsonSerializable(typeof(CreatedTokenDto))]
 [JsonSerializable(typeof(WhoAmIDto))]
 [JsonSerializable(typeof(ProblemDto))]
+[JsonSerializable(typeof(AlertItemDto))]
+[JsonSerializable(typeof(StreamEventDto))]
 [JsonSerializable(typeof(ConfigFile))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJson : JsonSerializerContext

@@ -44,11 +44,11 @@ public sealed class FleetClient : IDisposable
     }
 
     /// <summary>POST of a JSON body: the raw answer. <paramref name="refusedHint"/> replaces the advice on 401/403.</summary>
-    public Task<string> PostJsonAsync(string path, string json, CancellationToken ct, string? refusedHint = null) =>
+    public Task<string> PostJsonAsync(string path, string json, CancellationToken ct, string? refusedHint = null, string? notFound = null) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
-        }, notFound: null, refusedHint, ct);
+        }, notFound, refusedHint, ct);
 
     /// <summary>Every item of a paged list (<c>{items, total, offset, limit}</c>), following the pages up to
     /// <paramref name="max"/> items (all when null). Returns the items as sent and the total the server reported.</summary>
@@ -70,6 +70,68 @@ public sealed class FleetClient : IDisposable
             }
         }
         return (items, total);
+    }
+
+    /// <summary>
+    /// The server-sent events of <paramref name="pathAndQuery"/> as (event, data) pairs until the server or
+    /// <paramref name="ct"/> ends the stream. Errors before the stream starts are reported like any request's.
+    /// </summary>
+    public async IAsyncEnumerable<(string Event, string Data)> StreamAsync(string pathAndQuery, string? notFound,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        using var streaming = new HttpClient { BaseAddress = _server, Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        streaming.DefaultRequestHeaders.Authorization = _http.DefaultRequestHeaders.Authorization;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(pathAndQuery, UriKind.Relative));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        HttpResponseMessage response;
+        try
+        {
+            using var connect = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connect.CancelAfter(_http.Timeout);
+            response = await streaming.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, connect.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"cannot reach the FleetCtl server at {_server}: {Describe(e)}", e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new CliException(ExitCodes.Unreachable, $"cannot reach the FleetCtl server at {_server}: no answer within {_http.Timeout.TotalSeconds:0} s", e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+                throw Failure(response, body, notFound, refusedHint: null, $"GET /{pathAndQuery}");
+            }
+
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
+            var eventName = "message";
+            var data = new StringBuilder();
+            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            {
+                if (line.Length == 0)
+                {
+                    if (data.Length > 0)
+                    {
+                        yield return (eventName, data.ToString());
+                    }
+
+                    eventName = "message";
+                    data.Clear();
+                }
+                else if (line.StartsWith("event:", StringComparison.Ordinal))
+                {
+                    eventName = line["event:".Length..].Trim();
+                }
+                else if (line.StartsWith("data:", StringComparison.Ordinal))
+                {
+                    data.Append(line["data:".Length..].TrimStart());
+                }
+            }
+        }
     }
 
     /// <summary><c>path?a=b&amp;c=d</c>; the parts must be escaped already (see <see cref="Q"/>).</summary>
@@ -121,23 +183,29 @@ public sealed class FleetClient : IDisposable
                 {
                     return body;
                 }
-                var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-                var problem = Problem(body);
-                throw response.StatusCode switch
-                {
-                    HttpStatusCode.Unauthorized => new CliException(ExitCodes.Unauthorized,
-                        $"the FleetCtl server at {_server} refused the request ({status}){Suffix(problem)}: "
-                        + (refusedHint ?? "give a valid token with --token, FLEETCTL_TOKEN or the config file ('fleetctl login' saves one)")),
-                    HttpStatusCode.Forbidden => new CliException(ExitCodes.Unauthorized,
-                        $"the FleetCtl server at {_server} refused the request ({status}){Suffix(problem)}: "
-                        + (refusedHint ?? "use a token of a user with that role (--token, FLEETCTL_TOKEN, or 'fleetctl login' as that user)")),
-                    HttpStatusCode.NotFound when notFound is not null => new CliException(ExitCodes.NotFound, problem?.Detail ?? notFound),
-                    HttpStatusCode.BadRequest when problem?.Detail is { Length: > 0 } detail => new CliException(ExitCodes.Usage,
-                        $"the FleetCtl server at {_server} refused the arguments: {detail}"),
-                    _ => new CliException(ExitCodes.Error, $"the FleetCtl server at {_server} answered {status} to {what}{Suffix(problem)}"),
-                };
+                throw Failure(response, body, notFound, refusedHint, what);
             }
         }
+    }
+
+    private CliException Failure(HttpResponseMessage response, string body, string? notFound, string? refusedHint, string what)
+    {
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        var problem = Problem(body);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => new CliException(ExitCodes.Unauthorized,
+                $"the FleetCtl server at {_server} refused the request ({status}){Suffix(problem)}: "
+                + (refusedHint ?? "give a valid token with --token, FLEETCTL_TOKEN or the config file ('fleetctl login' saves one)")),
+            HttpStatusCode.Forbidden => new CliException(ExitCodes.Unauthorized,
+                $"the FleetCtl server at {_server} refused the request ({status}){Suffix(problem)}: "
+                + (refusedHint ?? "use a token of a user with that role (--token, FLEETCTL_TOKEN, or 'fleetctl login' as that user)")),
+            HttpStatusCode.NotFound when notFound is not null => new CliException(ExitCodes.NotFound, problem?.Detail ?? notFound),
+            HttpStatusCode.BadRequest when problem?.Detail is { Length: > 0 } detail => new CliException(ExitCodes.Usage,
+                $"the FleetCtl server at {_server} refused the arguments: {detail}"),
+            HttpStatusCode.Conflict when problem?.Detail is { Length: > 0 } conflict => new CliException(ExitCodes.Error, conflict),
+            _ => new CliException(ExitCodes.Error, $"the FleetCtl server at {_server} answered {status} to {what}{Suffix(problem)}"),
+        };
     }
 
     /// <summary>The innermost message (e.g. "Connection refused (127.0.0.1:5080)"), not the wrapper's.</summary>

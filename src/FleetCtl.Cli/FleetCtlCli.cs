@@ -53,6 +53,9 @@ public static class FleetCtlCli
             SasCommand.Create(common),
             HistoryCommand.Create(common),
             CatalogCommand.Create(common),
+            AlertsCommand.Create(common),
+            AckCommand.Create(common),
+            WatchCommand.Create(common),
             LoginCommand.Create(common),
             WhoAmICommand.Create(common),
         };

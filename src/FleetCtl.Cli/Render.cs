@@ -122,6 +122,54 @@ public static class Render
         return table;
     }
 
+    public static Table Alerts(IEnumerable<AlertItemDto> alerts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "SEVERITY", "STATE", "GATEWAY", "TYPE", "CONNECTION", "COUNT", "LAST (UTC)", "TITLE / ACK");
+        table.Columns[0].RightAligned();
+        table.Columns[6].RightAligned();
+        foreach (var item in alerts)
+        {
+            var a = item.Alert;
+            table.AddRow(
+                new Text(a.Id.ToString(CultureInfo.InvariantCulture)),
+                new Text(a.Severity ?? "?", SeverityStyle(a.Severity)),
+                new Text(a.State ?? "?"),
+                new Text(a.Gateway),
+                new Text(a.AlertType),
+                new Text(a.Connection ?? a.RemoteHost ?? "-"),
+                new Text(a.Count.ToString(CultureInfo.InvariantCulture)),
+                new Text(a.LastAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
+                new Text(a.AcknowledgedBy is { } by ? $"ack {by}: {a.Comment}" : item.Explanation.Title));
+        }
+        _ = now;
+        return table;
+    }
+
+    /// <summary>One alert in full: what happened, then the catalog's explanation and proposed action.</summary>
+    public static void Alert(IAnsiConsole console, AlertItemDto item)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(item);
+        var a = item.Alert;
+        console.Write(new Text($"alert {a.Id}: {a.AlertType} on {a.Gateway} — {item.Explanation.Title}\n", new Style(decoration: Decoration.Bold)));
+        var facts = new Grid().AddColumn().AddColumn();
+        facts.AddRow(new Text("severity"), new Text(a.Severity ?? "?", SeverityStyle(a.Severity)));
+        facts.AddRow(new Text("state"), new Text(a.State + (a.AcknowledgedBy is { } by ? $" by {by} at {a.AcknowledgedAt:u}" + (a.Comment is null ? "" : $": {a.Comment}") : "")));
+        facts.AddRow(new Text("connection"), new Text(a.Connection ?? "-"));
+        facts.AddRow(new Text("remote"), new Text($"{a.RemoteHost ?? "-"} {a.RemoteId}".Trim()));
+        facts.AddRow(new Text("seen"), new Text(string.Create(CultureInfo.InvariantCulture, $"{a.Count}x, first {a.FirstAt:u}, last {a.LastAt:u}")));
+        facts.AddRow(new Text("description"), new Text(a.Description));
+        facts.AddRow(new Text("catalog"), new Text($"[{item.Explanation.Id}] {item.Explanation.Key}"));
+        console.Write(facts);
+        foreach (var (heading, text) in (ReadOnlySpan<(string, string)>)[("Explanation", item.Explanation.Explanation), ("Gateway action", item.Explanation.GatewayAction), ("Proposed action", item.Explanation.ProposedAction)])
+        {
+            console.WriteLine();
+            console.Write(new Text(heading + "\n", new Style(decoration: Decoration.Underline)));
+            console.Write(new Text(text + "\n"));
+        }
+    }
+
     /// <summary>One entry in full: a header line, its facts, then explanation, gateway action and proposed action.</summary>
     public static void CatalogEntry(IAnsiConsole console, CatalogItemDto e)
     {
