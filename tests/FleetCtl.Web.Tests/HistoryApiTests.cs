@@ -97,6 +97,48 @@ public sealed class HistoryApiTests(DemoFleetAppFixture app)
     }
 
     [Fact]
+    public async Task The_sa_filter_finds_one_sas_changes_by_unique_id()
+    {
+        using var client = app.CreateClient(FleetRoles.Viewer);
+        var to = await SettledUntilAsync(client);
+        var ups = await client.GetJsonAsync<Page<HistoryItem>>($"/api/v1/history?to={to}&gateway=gw-003&kind=ike-up&limit=1");
+        var sa = ((System.Text.Json.JsonElement)ups.Items.Single().Event).GetProperty("sa");
+        var id = sa.GetProperty("uniqueId").GetRawText();
+
+        var one = await client.GetJsonAsync<Page<HistoryItem>>($"/api/v1/history?to={to}&gateway=gw-003&sa={id}&limit=1000");
+        Assert.NotEmpty(one.Items);
+        // IKE_SA and CHILD_SA unique ids are separate counters in charon: the filter matches either
+        Assert.All(one.Items, i => Assert.Contains(id, UniqueIds((System.Text.Json.JsonElement)i.Event)));
+        Assert.Contains(one.Items, i => i.Summary.Contains($"#{id}", StringComparison.Ordinal));
+        var gatewayTotal = (await client.GetJsonAsync<Page<HistoryItem>>($"/api/v1/history?to={to}&gateway=gw-003&limit=0")).Total;
+        Assert.True(one.Total < gatewayTotal);
+    }
+
+    /// <summary>Every IKE_SA and CHILD_SA unique id an SA change carries.</summary>
+    private static List<string> UniqueIds(System.Text.Json.JsonElement change)
+    {
+        var ids = new List<string>();
+        foreach (var name in (string[])["sa", "child", "previous"])
+        {
+            if (change.TryGetProperty(name, out var sa) && sa.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                ids.Add(sa.GetProperty("uniqueId").GetRawText());
+                if (sa.TryGetProperty("children", out var children))
+                {
+                    ids.AddRange(children.EnumerateArray().Select(c => c.GetProperty("uniqueId").GetRawText()));
+                }
+            }
+        }
+
+        if (change.TryGetProperty("oldKey", out var old) && old.GetString() is { } key)
+        {
+            ids.Add(key.Split(':')[0]); // a rekey matches through the SA it replaced (IKE key "id:spi", CHILD key "id")
+        }
+
+        return ids;
+    }
+
+    [Fact]
     public async Task Csv_is_a_download_with_the_columns_and_the_same_events_as_json()
     {
         using var client = app.CreateClient(FleetRoles.Viewer);

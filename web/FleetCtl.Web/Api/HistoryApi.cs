@@ -34,6 +34,7 @@ internal static class HistoryApi
         [Description("Only this gateway's events (any case).")] string? gateway,
         [Description("Only these kinds (repeatable or comma-separated, OR): sa (every SA change), ike-up, ike-down, ike-rekey, ike-update, child-up, child-down, child-rekey, connectivity, alert.")]
         [FromQuery(Name = "kind")] string[]? kind,
+        [Description("Only changes of this SA: an IKE_SA or CHILD_SA name (any case) or unique id.")] string? sa,
         [Description("Events at or after this time, ISO 8601 (e.g. 2026-11-03T08:00:00Z; without an offset, UTC).")] string? from,
         [Description("Events before this time, ISO 8601; must be after 'from'.")] string? to,
         [Description("How many matching events to skip (default 0).")] int? offset,
@@ -117,6 +118,7 @@ internal static class HistoryApi
         var page = await history.QueryAsync(new HistoryFilter
         {
             Gateway = gatewayName,
+            Sa = string.IsNullOrWhiteSpace(sa) ? null : sa.Trim(),
             Kinds = kinds,
             From = fromTime,
             To = toTime,
