@@ -1,6 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
-using Spectre.Console;
+using FleetCtl.Cli.Commands;
 
 namespace FleetCtl.Cli;
 
@@ -45,88 +44,56 @@ public static class FleetCtlCli
 
     public static RootCommand Build(CliContext context)
     {
-        var server = new Option<string?>("--server")
-        {
-            Description = $"The FleetCtl server's URL [env FLEETCTL_SERVER, config file, default {CliSettings.DefaultServer}]",
-            Recursive = true,
-            HelpName = "URL",
-        };
-        var token = new Option<string?>("--token")
-        {
-            Description = "Bearer token sent to the server [env FLEETCTL_TOKEN, config file]",
-            Recursive = true,
-        };
-        var json = new Option<bool>("--json") { Description = "Print the server's JSON instead of a table (for scripts)" };
-
-        var state = new Option<string?>("--state") { Description = "Only gateways in this state: " + string.Join(", ", States), HelpName = "STATE" };
-        state.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, States);
-        var gateways = new Command("gateways", "List the fleet's gateways: state, SA counts, tunnels down, daemon, last error") { state, json };
-        gateways.SetAction((parse, ct) => WithClient(parse, server, token, context, client =>
-            GatewaysAsync(client, parse.GetValue(state), parse.GetValue(json), context, ct)));
-
-        var gatewayName = new Argument<string>("GATEWAY") { Description = "The gateway's name, e.g. gw-001" };
-        var sasJson = new Option<bool>("--json") { Description = "Print the server's JSON (the gateway's IKE_SA array) instead of a table" };
-        var sas = new Command("sas", "Show one gateway's IKE_SAs and their CHILD_SAs") { gatewayName, sasJson };
-        sas.SetAction((parse, ct) => WithClient(parse, server, token, context, client =>
-            SasAsync(client, parse.GetRequiredValue(gatewayName), parse.GetValue(sasJson), context, ct)));
-
+        var common = new CommonOptions(context);
         return new RootCommand("fleetctl: command-line client of a FleetCtl server (fleets of strongSwan gateways)")
         {
-            server, token, gateways, sas,
+            common.Server,
+            common.Token,
+            GatewaysCommand.Create(common),
+            SasCommand.Create(common),
+            HistoryCommand.Create(common),
+            CatalogCommand.Create(common),
+            AlertsCommand.Create(common),
+            AckCommand.Create(common),
+            WatchCommand.Create(common),
+            LoginCommand.Create(common),
+            WhoAmICommand.Create(common),
         };
     }
+}
 
-    private static async Task<int> WithClient(ParseResult parse, Option<string?> server, Option<string?> token, CliContext context, Func<FleetClient, Task<int>> run)
+/// <summary>The options every command has (<c>--server</c>, <c>--token</c>), and how a command gets its client.</summary>
+public sealed class CommonOptions(CliContext context)
+{
+    public CliContext Context => context;
+
+    public Option<string?> Server { get; } = new("--server")
     {
-        var settings = CliSettings.Resolve(parse.GetValue(server), parse.GetValue(token), context);
+        Description = $"The FleetCtl server's URL [env FLEETCTL_SERVER, config file, default {CliSettings.DefaultServer}]",
+        Recursive = true,
+        HelpName = "URL",
+    };
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = "Bearer token sent to the server [env FLEETCTL_TOKEN, config file; 'fleetctl login' saves one]",
+        HelpName = "TOKEN",
+        Recursive = true,
+    };
+
+    public static Option<bool> Json(string description) => new("--json") { Description = description };
+
+    /// <summary>Runs <paramref name="run"/> with a client for the server and token the flags, environment or config file name.</summary>
+    public async Task<int> WithClientAsync(ParseResult parse, Func<FleetClient, Task<int>> run)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(run);
+        var settings = CliSettings.Resolve(parse.GetValue(Server), parse.GetValue(Token), context);
         using var client = new FleetClient(settings, context.Timeout);
         return await run(client).ConfigureAwait(false);
     }
 
-    private static async Task<int> GatewaysAsync(FleetClient client, string? state, bool json, CliContext context, CancellationToken ct)
-    {
-        var body = await client.GetGatewaysJsonAsync(ct).ConfigureAwait(false);
-        var all = FleetClient.Parse(body, CliJson.Default.IReadOnlyListGatewayStatusDto);
-        bool Matches(string? s) => state is null || string.Equals(s, state, StringComparison.OrdinalIgnoreCase);
-        if (json)
-        {
-            await context.Out.WriteLineAsync(state is null ? body : FilterArray(body, "state", Matches)).ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-        var shown = all.Where(g => Matches(g.State)).OrderBy(g => g.Gateway, StringComparer.Ordinal).ToList();
-        var console = Render.CreateConsole(context);
-        console.Write(Render.Gateways(shown, DateTimeOffset.UtcNow));
-        console.WriteLine($"{shown.Count} of {all.Count} gateways");
-        return ExitCodes.Ok;
-    }
-
-    private static async Task<int> SasAsync(FleetClient client, string gateway, bool json, CliContext context, CancellationToken ct)
-    {
-        var body = await client.GetGatewayJsonAsync(gateway, ct).ConfigureAwait(false);
-        var view = FleetClient.Parse(body, CliJson.Default.GatewayViewDto);
-        if (json)
-        {
-            using var doc = JsonDocument.Parse(body);
-            await context.Out.WriteLineAsync(doc.RootElement.TryGetProperty("sas", out var sas) ? sas.GetRawText() : "[]").ConfigureAwait(false);
-            return ExitCodes.Ok;
-        }
-        var console = Render.CreateConsole(context);
-        console.Write(Render.Sas(gateway, view.Sas, DateTimeOffset.UtcNow));
-        console.WriteLine($"{gateway}: {view.Sas.Count} IKE_SAs, {view.Sas.Sum(s => s.Children.Count)} CHILD_SAs, {view.DownTunnels.Count} tunnels down");
-        foreach (var down in view.DownTunnels)
-        {
-            console.WriteLine($"  down: {down.Connection}/{down.Child} {string.Join(',', down.LocalTs)} === {string.Join(',', down.RemoteTs)}");
-        }
-        return ExitCodes.Ok;
-    }
-
-    /// <summary>The array's elements whose <paramref name="property"/> matches, each as the server sent it.</summary>
-    private static string FilterArray(string body, string property, Func<string?, bool> keep)
-    {
-        using var doc = JsonDocument.Parse(body);
-        var kept = doc.RootElement.EnumerateArray()
-            .Where(e => keep(e.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null))
-            .Select(e => e.GetRawText());
-        return "[" + string.Join(',', kept) + "]";
-    }
+    /// <summary>Prints items as a JSON array, each exactly as the server sent it.</summary>
+    public async Task WriteJsonArrayAsync(IEnumerable<System.Text.Json.JsonElement> items) =>
+        await context.Out.WriteLineAsync("[" + string.Join(',', items.Select(i => i.GetRawText())) + "]").ConfigureAwait(false);
 }

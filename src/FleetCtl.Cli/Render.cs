@@ -28,7 +28,7 @@ public static class Render
     {
         ArgumentNullException.ThrowIfNull(gateways);
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("NAME", "STATE", "SINCE", "IKE_SAS", "CHILD_SAS", "TUNNELS DOWN", "DAEMON", "LAST ERROR");
+            .AddColumns("NAME", "STATE", "SINCE", "IKE_SAS", "CHILD_SAS", "TUNNELS DOWN", "DAEMON", "TAGS", "LAST ERROR");
         foreach (var column in table.Columns.Skip(3).Take(3))
         {
             column.RightAligned();
@@ -43,12 +43,20 @@ public static class Render
                 new Text(g.ChildSas.ToString(CultureInfo.InvariantCulture)),
                 new Text(g.TunnelsDown.ToString(CultureInfo.InvariantCulture), g.TunnelsDown > 0 ? new Style(Color.Red) : Style.Plain),
                 new Text(g.DaemonVersion ?? "-"),
+                new Text(Tags(g.Tags)),
                 new Text(g.LastError ?? "", new Style(Color.Grey)));
         }
         return table;
     }
 
-    public static Table Sas(string gateway, IEnumerable<IkeSaDto> sas, DateTimeOffset now)
+    /// <summary><c>region=eu-central,role=hub,site=fra1</c>, keys in order.</summary>
+    public static string Tags(IReadOnlyDictionary<string, string> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        return tags.Count == 0 ? "-" : string.Join(',', tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
+    }
+
+    public static Table Sas(IEnumerable<IkeSaDto> sas, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(sas);
         var table = new Table().Border(TableBorder.Simple)
@@ -80,6 +88,106 @@ public static class Render
             + $"{string.Join(',', c.LocalTs)} === {string.Join(',', c.RemoteTs)} "
             + $"spi {c.SpiIn ?? "-"}/{c.SpiOut ?? "-"} in {Bytes(c.BytesIn)} out {Bytes(c.BytesOut)}");
         return new Text(string.Join('\n', lines));
+    }
+
+    public static Table History(IEnumerable<HistoryItemDto> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("AT (UTC)", "GATEWAY", "KIND", "SUMMARY");
+        foreach (var e in events)
+        {
+            table.AddRow(
+                new Text(e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)),
+                new Text(e.Gateway),
+                new Text(e.Kind, KindStyle(e.Kind)),
+                new Text(e.Summary));
+        }
+        return table;
+    }
+
+    public static Table Catalog(IEnumerable<CatalogItemDto> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "SEVERITY", "CATEGORY", "KEY", "TITLE");
+        table.Columns[0].RightAligned();
+        foreach (var e in entries)
+        {
+            table.AddRow(
+                new Text(e.Id.ToString(CultureInfo.InvariantCulture)),
+                new Text(e.Severity ?? "?", SeverityStyle(e.Severity)),
+                new Text(string.Join(',', e.Categories)),
+                new Text(e.Key),
+                new Text(e.Title));
+        }
+        return table;
+    }
+
+    public static Table Alerts(IEnumerable<AlertItemDto> alerts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "SEVERITY", "STATE", "GATEWAY", "TYPE", "CONNECTION", "COUNT", "LAST (UTC)", "TITLE / ACK");
+        table.Columns[0].RightAligned();
+        table.Columns[6].RightAligned();
+        foreach (var item in alerts)
+        {
+            var a = item.Alert;
+            table.AddRow(
+                new Text(a.Id.ToString(CultureInfo.InvariantCulture)),
+                new Text(a.Severity ?? "?", SeverityStyle(a.Severity)),
+                new Text(a.State ?? "?"),
+                new Text(a.Gateway),
+                new Text(a.AlertType),
+                new Text(a.Connection ?? a.RemoteHost ?? "-"),
+                new Text(a.Count.ToString(CultureInfo.InvariantCulture)),
+                new Text(a.LastAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
+                new Text(a.AcknowledgedBy is { } by ? $"ack {by}: {a.Comment}" : item.Explanation.Title));
+        }
+        _ = now;
+        return table;
+    }
+
+    /// <summary>One alert in full: what happened, then the catalog's explanation and proposed action.</summary>
+    public static void Alert(IAnsiConsole console, AlertItemDto item)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(item);
+        var a = item.Alert;
+        console.Write(new Text($"alert {a.Id}: {a.AlertType} on {a.Gateway} — {item.Explanation.Title}\n", new Style(decoration: Decoration.Bold)));
+        var facts = new Grid().AddColumn().AddColumn();
+        facts.AddRow(new Text("severity"), new Text(a.Severity ?? "?", SeverityStyle(a.Severity)));
+        facts.AddRow(new Text("state"), new Text(a.State + (a.AcknowledgedBy is { } by ? $" by {by} at {a.AcknowledgedAt:u}" + (a.Comment is null ? "" : $": {a.Comment}") : "")));
+        facts.AddRow(new Text("connection"), new Text(a.Connection ?? "-"));
+        facts.AddRow(new Text("remote"), new Text($"{a.RemoteHost ?? "-"} {a.RemoteId}".Trim()));
+        facts.AddRow(new Text("seen"), new Text(string.Create(CultureInfo.InvariantCulture, $"{a.Count}x, first {a.FirstAt:u}, last {a.LastAt:u}")));
+        facts.AddRow(new Text("description"), new Text(a.Description));
+        facts.AddRow(new Text("catalog"), new Text($"[{item.Explanation.Id}] {item.Explanation.Key}"));
+        console.Write(facts);
+        foreach (var (heading, text) in (ReadOnlySpan<(string, string)>)[("Explanation", item.Explanation.Explanation), ("Gateway action", item.Explanation.GatewayAction), ("Proposed action", item.Explanation.ProposedAction)])
+        {
+            console.WriteLine();
+            console.Write(new Text(heading + "\n", new Style(decoration: Decoration.Underline)));
+            console.Write(new Text(text + "\n"));
+        }
+    }
+
+    /// <summary>One entry in full: a header line, its facts, then explanation, gateway action and proposed action.</summary>
+    public static void CatalogEntry(IAnsiConsole console, CatalogItemDto e)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(e);
+        console.Write(new Text($"[{e.Id}] {e.Key}: {e.Title}\n", new Style(decoration: Decoration.Bold)));
+        var facts = new Grid().AddColumn().AddColumn();
+        facts.AddRow(new Text("severity"), new Text(e.Severity ?? "?", SeverityStyle(e.Severity)));
+        facts.AddRow(new Text("categories"), new Text(string.Join(", ", e.Categories)));
+        facts.AddRow(new Text("source"), new Text(e.Source + (e.AlertType is null ? "" : $" ({e.AlertType})")));
+        facts.AddRow(new Text("parameters"), new Text(e.Parameters.Count == 0 ? "-" : string.Join(", ", e.Parameters)));
+        console.Write(facts);
+        foreach (var (heading, text) in (ReadOnlySpan<(string, string)>)[("Explanation", e.Explanation), ("Gateway action", e.GatewayAction), ("Proposed action", e.ProposedAction)])
+        {
+            console.WriteLine();
+            console.Write(new Text(heading + "\n", new Style(decoration: Decoration.Underline)));
+            console.Write(new Text(text + "\n"));
+        }
     }
 
     public static string Proposal(IkeSaDto ike)
@@ -116,6 +224,20 @@ public static class Render
             : d.TotalHours < 24 ? $"{(int)d.TotalHours}h{d.Minutes}m ago"
             : $"{(int)d.TotalDays}d{d.Hours}h ago";
     }
+
+    private static Style KindStyle(string kind) => kind switch
+    {
+        "ike-down" or "child-down" or "alert" => new Style(Color.Red),
+        "ike-up" or "child-up" => new Style(Color.Green),
+        _ => Style.Plain,
+    };
+
+    private static Style SeverityStyle(string? severity) => severity switch
+    {
+        "Critical" or "Error" => new Style(Color.Red),
+        "Warning" => new Style(Color.Yellow),
+        _ => Style.Plain,
+    };
 
     private static Style StateStyle(string? state) => state?.ToUpperInvariant() switch
     {

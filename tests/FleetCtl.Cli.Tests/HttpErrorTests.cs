@@ -4,7 +4,7 @@ using System.Text;
 
 namespace FleetCtl.Cli.Tests;
 
-/// <summary>Answers the real server does not give yet (it has no auth until issue 5's next slices): a stub HTTP server
+/// <summary>Answers the real server does not give (bare 401/403 without a problem body, 500s, HTML): a stub HTTP server
 /// answers every request with one fixed status and body, and records the Authorization header it was sent.</summary>
 public sealed class HttpErrorTests
 {
@@ -27,7 +27,7 @@ public sealed class HttpErrorTests
         await using var stub = StubServer.Start(500, """{"type":"about:blank","title":"The fleet is not ready","status":500,"detail":"actor system starting"}""");
         var (exit, _, error) = await RunAsync(stub.Url, "sas", "gw-001");
         Assert.Equal(1, exit);
-        Assert.Contains("answered 500 Internal Server Error to GET /api/v1/gateways/gw-001: The fleet is not ready (actor system starting)", error, StringComparison.Ordinal);
+        Assert.Contains("answered 500 Internal Server Error to GET /api/v1/gateways/gw-001/sas: The fleet is not ready (actor system starting)", error, StringComparison.Ordinal);
         Assert.Null(stub.LastAuthorization); // no token given, none sent
     }
 

@@ -62,7 +62,7 @@ public sealed class ServerFixture : IAsyncLifetime
             try
             {
                 using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(Url + "/api/v1/gateways")));
-                var gateways = doc.RootElement.EnumerateArray().ToList();
+                var gateways = doc.RootElement.GetProperty("items").EnumerateArray().ToList();
                 if (gateways.Count == 20 && gateways.All(g => g.GetProperty("state").GetString() == "Connected" && g.GetProperty("ikeSas").GetInt32() > 0))
                 {
                     return;
@@ -104,4 +104,11 @@ public sealed class ServerFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Every test class that needs the server shares one process (starting one takes seconds and a core).</summary>
+[CollectionDefinition(Name)]
+public sealed class ServerCollection : ICollectionFixture<ServerFixture>
+{
+    public const string Name = "fleetctl server";
 }

@@ -1,21 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using FleetCtl.Fleet.Gateways;
+using FleetCtl.Web.Api;
 
 namespace FleetCtl.Web.Tests;
 
 [Collection(DemoFleetAppCollection.Name)]
 public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-
     [Fact]
     public async Task Api_lists_every_demo_gateway_connected_with_sas()
     {
-        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
-        var statuses = await WaitForAllConnectedAsync(client);
+        var statuses = await app.WaitForFleetAsync();
 
         Assert.Equal(DemoFleetAppFixture.DemoGateways, statuses.Count);
         Assert.All(statuses, s =>
@@ -32,7 +28,7 @@ public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
     public async Task Home_page_renders_the_gateway_names()
     {
         using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
-        await WaitForAllConnectedAsync(client);
+        await app.WaitForFleetAsync();
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 
@@ -46,14 +42,14 @@ public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
     }
 
     [Fact]
-    public async Task Gateway_view_comes_from_the_actor_and_unknown_names_are_404()
+    public async Task Gateway_sas_come_from_the_actor_and_unknown_names_are_404()
     {
         using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
-        await WaitForAllConnectedAsync(client);
+        await app.WaitForFleetAsync();
 
-        var view = await client.GetFromJsonAsync<GatewayView>(new Uri("/api/v1/gateways/gw-003", UriKind.Relative), s_json);
+        var view = await client.GetFromJsonAsync<GatewaySas>(new Uri("/api/v1/gateways/gw-003/sas", UriKind.Relative), DemoFleetAppFixture.Json);
         Assert.NotNull(view);
-        Assert.Equal("gw-003", view.Status.Gateway);
+        Assert.Equal("gw-003", view.Gateway);
         Assert.NotEmpty(view.Sas);
         Assert.Contains(view.Sas, ike => ike.Children.Count > 0);
 
@@ -63,25 +59,5 @@ public sealed class DemoFleetAppTests(DemoFleetAppFixture app)
 
         using var missing = await client.GetAsync(new Uri("/api/v1/gateways/no-such-gateway", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-    }
-
-    private static async Task<IReadOnlyList<GatewayStatus>> WaitForAllConnectedAsync(HttpClient client)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        IReadOnlyList<GatewayStatus> last = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetFromJsonAsync<List<GatewayStatus>>(new Uri("/api/v1/gateways", UriKind.Relative), s_json) ?? [];
-            if (last.Count == DemoFleetAppFixture.DemoGateways
-                && last.All(s => s.State == GatewayConnectionState.Connected && s.IkeSas > 0 && s.ChildSas > 0))
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("not all demo gateways connected within 20 s: " + string.Join(", ", last.Select(s => $"{s.Gateway}={s.State}/{s.IkeSas}/{s.ChildSas}")));
-        return last;
     }
 }

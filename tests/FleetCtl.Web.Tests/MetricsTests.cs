@@ -80,6 +80,18 @@ public sealed class MetricsTests(DemoFleetAppFixture app)
     }
 
     [Fact]
+    public async Task Journal_write_lag_is_measured_for_every_sa_change_written()
+    {
+        using var client = app.CreateClient(FleetCtl.Web.Auth.FleetRoles.Viewer);
+        var samples = await WaitForAsync(client, s => Sum(s, "fleetctl_journal_write_seconds_count") > 0);
+        var count = Sum(samples, "fleetctl_journal_write_seconds_count");
+        var sum = Sum(samples, "fleetctl_journal_write_seconds_sum");
+        Assert.True(sum > 0 && sum / count < 10, $"mean write lag {sum / count} s over {count} writes");
+        // every change handed over is written or still pending: the gauge never goes negative
+        Assert.True(Single(samples, "fleetctl_journal_pending_events") >= 0);
+    }
+
+    [Fact]
     public void Parser_reads_escapes_and_any_label_order()
     {
         var samples = Parse("""

@@ -54,6 +54,7 @@ builder.Services.AddFleet(builder.Configuration, options =>
 builder.Services.AddFleetMetrics(builder.Configuration);
 builder.Services.AddFleetAuth(authOptions, builder.Environment.ContentRootPath);
 builder.Services.AddProblemDetails();
+builder.Services.AddFleetApi();
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -79,6 +80,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseFleetApiErrors();
 app.MapStaticAssets().AllowAnonymous();
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDescription();
 app.MapFleetAuth();

@@ -410,7 +410,14 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             GatewayLog.SaChanged(_log, _gateway, change);
         }
 
-        PersistAllAsync(changes, _ => { });
+        // the journal's write lag, per change: handed over now, confirmed in the callback
+        var handedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        Telemetry.FleetMeters.JournalPending.Add(changes.Count);
+        PersistAllAsync(changes, _ =>
+        {
+            Telemetry.FleetMeters.JournalPending.Add(-1);
+            Telemetry.FleetMeters.JournalWrite.Record(System.Diagnostics.Stopwatch.GetElapsedTime(handedAt).TotalSeconds);
+        });
         _sinceSnapshot += changes.Count;
         if (_sinceSnapshot >= _options.SnapshotEvery)
         {

@@ -50,6 +50,14 @@ public sealed record GatewayDefinition
     /// <summary>Where the gateway was declared (<c>fleet.yaml:12:5</c>, <c>configuration Fleet:Gateways:0</c>); null when built in code.</summary>
     public string? Origin { get; init; }
 
+    /// <summary>Why <paramref name="name"/> cannot be a gateway name, or null when it can (the inventory's rule, for callers
+    /// such as the API that check a name from a URL before looking it up).</summary>
+    public static string? NameProblem(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Length == 0 ? "name is empty" : InventoryValidator.NameProblem(name);
+    }
+
     /// <summary>The tag's value, or null.</summary>
     public string? Tag(string key) => Tags.TryGetValue(key, out var value) ? value : null;
 

@@ -31,21 +31,26 @@ public static class AuthEndpoints
 
         var auth = endpoints.MapGroup("/api/v1/auth").WithTags("access");
         auth.MapPost("/token", TokenLogin).AllowAnonymous()
-            .WithSummary("Exchange a user name and password for an API token (what 'fleetctl login' does)");
+            .WithSummary("Exchange a user name and password for an API token (what 'fleetctl login' does)")
+            .Produces<CreatedToken>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         auth.MapGet("/me", (ClaimsPrincipal user) => Results.Ok(Me(user))).RequireAuthorization(FleetPolicies.Viewer)
-            .WithSummary("Who the caller is");
+            .WithSummary("Who the caller is").Produces<WhoAmI>();
         auth.MapPost("/password", ChangePassword).RequireAuthorization(FleetPolicies.Viewer)
-            .WithSummary("Change the caller's own password");
+            .WithSummary("Change the caller's own password")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest);
 
         endpoints.MapGet("/api/v1/users", (FleetAuthStore store) =>
                 Results.Ok(store.Users.Select(u => new UserInfo(u.Name, u.Role, u.FromConfiguration ? "configuration" : "state file"))))
-            .WithTags("access").RequireAuthorization(FleetPolicies.Admin).WithSummary("Users and their roles (never their password hashes)");
+            .WithTags("access").RequireAuthorization(FleetPolicies.Admin).WithSummary("Users and their roles (never their password hashes)")
+            .Produces<IEnumerable<UserInfo>>();
 
         var tokens = endpoints.MapGroup("/api/v1/tokens").WithTags("access").RequireAuthorization(FleetPolicies.Viewer);
         tokens.MapGet("/", (ClaimsPrincipal user, FleetAuthStore store) =>
             Results.Ok(store.Tokens(user.IsInRole(FleetRoles.Admin) ? null : user.Identity!.Name)))
-            .WithSummary("API tokens: an admin sees all, others their own");
-        tokens.MapPost("/", CreateToken).WithSummary("Create a token for the caller, with at most the caller's role");
+            .WithSummary("API tokens: an admin sees all, others their own").Produces<IReadOnlyList<ApiTokenInfo>>();
+        tokens.MapPost("/", CreateToken).WithSummary("Create a token for the caller, with at most the caller's role")
+            .Produces<CreatedToken>().ProducesProblem(StatusCodes.Status400BadRequest);
         tokens.MapDelete("/{id}", (string id, ClaimsPrincipal user, FleetAuthStore store) =>
         {
             var token = store.Tokens().FirstOrDefault(t => t.Id == id);
@@ -57,7 +62,8 @@ public static class AuthEndpoints
             return token.FromConfiguration
                 ? ApiProblems.BadRequest($"token '{id}' comes from the configuration (Fleet:Auth:Tokens); remove it there")
                 : store.RevokeToken(id, user.Identity!.Name!) ? Results.NoContent() : ApiProblems.NotFound($"no API token '{id}'");
-        }).WithSummary("Revoke a token (an admin any, others their own)");
+        }).WithSummary("Revoke a token (an admin any, others their own)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -28,7 +28,7 @@ public sealed class FleetMetricsOptions
 /// gauges from the gateways' views at scrape time, counters from the bus (<see cref="FleetMetricsActor"/>). Its own
 /// registry, so two servers in one process (tests) do not share series. Labels carry names, ids and addresses only, never secrets.
 /// </summary>
-public sealed class FleetMetrics
+public sealed class FleetMetrics : IDisposable
 {
     private static readonly string[] s_ikeLabels =
         ["gateway", "name", "uid", "version", "local_host", "local_id", "remote_host", "remote_id", "remote_identity", "vips"];
@@ -70,6 +70,9 @@ public sealed class FleetMetrics
     private readonly Gauge _childInstalled;
     private readonly Counter _viewErrors;
     private readonly Histogram _collectDuration;
+    private readonly Histogram _journalWrite;
+    private readonly Gauge _journalPending;
+    private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
 
     public FleetMetrics(FleetDirectory directory, IFleetQueries queries, FleetMetricsOptions? options = null, TimeProvider? time = null)
     {
@@ -109,8 +112,42 @@ public sealed class FleetMetrics
         _collectDuration = f.CreateHistogram("fleetctl_metrics_collect_duration_seconds", "Time a scrape spent gathering fleet metrics.",
             new HistogramConfiguration { Buckets = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
+        _journalWrite = f.CreateHistogram("fleetctl_journal_write_seconds", "Journal write lag: from handing an SA change to the journal until it was written.",
+            new HistogramConfiguration { Buckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _journalPending = f.CreateGauge("fleetctl_journal_pending_events", "SA changes handed to the journal and not yet written.");
+
         Registry.AddBeforeCollectCallback(CollectAsync);
         _directory.Changed += OnStatusChanged;
+
+        // the fleet core measures with System.Diagnostics.Metrics (it knows nothing of Prometheus); listen to its meter
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == FleetCtl.Fleet.Telemetry.FleetMeters.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == FleetCtl.Fleet.Telemetry.FleetMeters.JournalWriteName)
+            {
+                _journalWrite.Observe(value);
+            }
+        });
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == FleetCtl.Fleet.Telemetry.FleetMeters.JournalPendingName)
+            {
+                _journalPending.Inc(value);
+            }
+        });
+        _listener.Start();
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _directory.Changed -= OnStatusChanged;
     }
 
     /// <summary>What <c>/metrics</c> serves.</summary>
