@@ -110,4 +110,24 @@ public sealed class AlertsViewTests
         Assert.Equal(DateTimeKind.Utc, four[0].At.Kind);
         Assert.Empty(Trends.Downsample(new List<FleetPoint>(), p => p.At, p => p.IkeSas, 4));
     }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(3, 1)]
+    [InlineData(7, 2)]
+    [InlineData(20, 5)]
+    [InlineData(110, 50)]
+    [InlineData(640, 200)]
+    public void Bar_chart_ticks_are_round_and_about_four_to_the_top(double max, int step) => Assert.Equal(step, Trends.TickStep(max));
+
+    [Theory]
+    [InlineData(0, 60)]       // one point
+    [InlineData(4, 4)]        // never past the data
+    [InlineData(90, 30)]
+    [InlineData(600, 120)]    // the event-rate chart: 10 min
+    [InlineData(3600, 600)]   // 1 h
+    [InlineData(21600, 3600)] // 6 h
+    [InlineData(86400, 14400)] // 24 h
+    public void Time_labels_are_round_and_at_most_six(int spanSeconds, int spacingSeconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(spacingSeconds), Trends.LabelSpacing(TimeSpan.FromSeconds(spanSeconds)));
 }

@@ -50,12 +50,39 @@ public static class Trends
         _ => throw new ArgumentOutOfRangeException(nameof(range), range, null),
     };
 
-    /// <summary>Spacing of the time axis' labels for a window, so there are about six.</summary>
-    public static TimeSpan LabelSpacing(TimeSpan window) =>
-        window <= TimeSpan.FromMinutes(15) ? TimeSpan.FromMinutes(2)
-        : window <= TimeSpan.FromHours(1) ? TimeSpan.FromMinutes(10)
-        : window <= TimeSpan.FromHours(6) ? TimeSpan.FromHours(1)
-        : TimeSpan.FromHours(4);
+    private static readonly TimeSpan[] s_labelSpacings =
+    [
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5),
+        TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(4), TimeSpan.FromHours(6),
+    ];
+
+    /// <summary>
+    /// Spacing of the time axis' labels for data spanning <paramref name="span"/>: the roundest that gives at most six.
+    /// Never more than the span itself (the chart would label its right edge with a time past the data).
+    /// </summary>
+    public static TimeSpan LabelSpacing(TimeSpan span)
+    {
+        if (span <= TimeSpan.Zero)
+        {
+            return TimeSpan.FromMinutes(1); // one point: one label
+        }
+
+        var spacing = s_labelSpacings.FirstOrDefault(s => span / s <= 6, s_labelSpacings[^1]);
+        return spacing <= span ? spacing : span;
+    }
+
+    /// <summary>The time labels' format: seconds only where the data spans less than a few minutes.</summary>
+    public static string LabelFormat(TimeSpan span) => span < TimeSpan.FromMinutes(3) ? "HH:mm:ss" : "HH:mm";
+
+    /// <summary>A round step for a y axis that reaches <paramref name="max"/> in about four steps: 1, 2, 5, 10, 20, 50, ...</summary>
+    public static int TickStep(double max)
+    {
+        var rough = Math.Max(1, max / 4);
+        var magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var step = rough <= magnitude ? magnitude : rough <= 2 * magnitude ? 2 * magnitude : rough <= 5 * magnitude ? 5 * magnitude : 10 * magnitude;
+        return (int)Math.Max(1, step);
+    }
 
     /// <summary>The fleet's IKE_SAs and CHILD_SAs over time.</summary>
     public static IReadOnlyList<TrendSeries> FleetSas(IReadOnlyList<FleetPoint> points, int maxPoints = MaxPoints)
