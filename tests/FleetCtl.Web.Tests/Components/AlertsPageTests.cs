@@ -342,6 +342,26 @@ public sealed class AlertsPageTests : DashboardContext
     }
 
     [Fact]
+    public void A_half_typed_comment_and_an_open_row_stay_with_their_alert_when_the_list_moves()
+    {
+        Auth.SignIn("olga", FleetRoles.Operator);
+        var page = Render<Alerts>();
+        page.Find("[data-testid='alert-toggle-3']").Click();
+        page.Find("[data-testid='alert-ack-1']").Click();
+        page.Find("[data-testid='alert-ack-comment-1']").Input("checking the peer's");
+
+        var raised = Alert(6, "lon-branch-1", "cert-expired", T0); // a new alert: every row moves down one
+        AlertBook.Put(raised);
+        Events.Publish(FleetTopics.AlertBook, new AlertChanged(raised));
+
+        page.WaitForAssertion(() => Assert.Equal([6L, 5, 3, 2, 1], RowIds(page)), Patience);
+        Assert.Equal("checking the peer's", page.Find("[data-testid='alert-ack-comment-1']").GetAttribute("value"));
+        Assert.True(Has(page, "alert-explanation-3"));
+        Assert.False(Has(page, "alert-explanation-6"));
+        Assert.Single(page.FindAll("[data-testid^='alert-ack-comment-']"));
+    }
+
+    [Fact]
     public void A_burst_of_changes_renders_a_few_times_not_once_per_change()
     {
         var page = Render<Alerts>();
