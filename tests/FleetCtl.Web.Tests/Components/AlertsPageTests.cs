@@ -41,12 +41,8 @@ public sealed class AlertsPageTests : DashboardContext
 
     private static bool Has(IRenderedComponent<Alerts> page, string testId) => page.FindAll($"[data-testid='{testId}']").Count > 0;
 
-    // MudTextField debounces on the injected clock: the fake one must move past the debounce interval
-    private void Type(IRenderedComponent<Alerts> page, string text)
-    {
-        page.Find("input[data-testid='alert-filter-text']").Input(text);
-        Advance(TimeSpan.FromMilliseconds(200));
-    }
+    // MudTextField debounces on the injected clock: the test moves it on with AdvanceUntil until the filter shows
+    private static void Type(IRenderedComponent<Alerts> page, string text) => page.Find("input[data-testid='alert-filter-text']").Input(text);
 
     [Fact]
     public void Lists_the_active_alerts_newest_first_with_what_happened_where()
@@ -120,16 +116,16 @@ public sealed class AlertsPageTests : DashboardContext
         var page = Render<Alerts>();
 
         Type(page, "FRA-HUB-1"); // an inventory name, any case: exactly that gateway
-        page.WaitForAssertion(() => Assert.Equal([5L, 1], RowIds(page)), Patience);
+        AdvanceUntil(() => Assert.Equal([5L, 1], RowIds(page)));
         Assert.Equal("fra-hub-1", AlertBook.LastQuery!.Gateway);
         Assert.Null(AlertBook.LastQuery.Text);
 
         Type(page, "maintenance"); // any other text: the alert book's text search (here: a comment)
-        page.WaitForAssertion(() => Assert.Equal([2L], RowIds(page)), Patience);
+        AdvanceUntil(() => Assert.Equal([2L], RowIds(page)));
         Assert.Null(AlertBook.LastQuery!.Gateway);
 
         Type(page, "no-such-thing");
-        page.WaitForAssertion(() => Assert.Equal("No alert matches the filter.", Text(page, "alerts-none")), Patience);
+        AdvanceUntil(() => Assert.Equal("No alert matches the filter.", Text(page, "alerts-none")));
     }
 
     [Fact]

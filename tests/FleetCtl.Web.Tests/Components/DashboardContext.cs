@@ -116,6 +116,30 @@ public abstract class DashboardContext : BunitContext
 
     /// <summary>Lets the throttles' timers fire (due ones run synchronously on Advance).</summary>
     protected void Advance(TimeSpan by) => Time.Advance(by);
+
+    /// <summary>
+    /// Moves the fake clock on in small steps until <paramref name="assertion"/> holds, failing with its last failure
+    /// after <see cref="Patience"/>. For what a debounced MudTextField does: MudBlazor's debouncer starts its delay
+    /// after an await, so a single Advance right after typing can come before the delay exists and then never fires.
+    /// </summary>
+    protected void AdvanceUntil(Action assertion)
+    {
+        ArgumentNullException.ThrowIfNull(assertion);
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                assertion();
+                return;
+            }
+            catch (Exception e) when (e is Xunit.Sdk.XunitException or ElementNotFoundException && DateTime.UtcNow < deadline)
+            {
+                Time.Advance(TimeSpan.FromMilliseconds(50));
+                Thread.Sleep(10);
+            }
+        }
+    }
 }
 
 /// <summary>Answers gateway views from a dictionary the test fills; counts the questions.</summary>
