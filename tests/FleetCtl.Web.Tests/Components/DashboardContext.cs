@@ -1,12 +1,19 @@
+using System.Security.Claims;
 using Bunit;
+using FleetCtl.Fleet.Alerts;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Fleet.Persistence;
 using FleetCtl.Fleet.State;
+using FleetCtl.Fleet.Telemetry;
+using FleetCtl.Web.Auth;
 using FleetCtl.Web.Dashboard;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 
@@ -14,8 +21,9 @@ namespace FleetCtl.Web.Tests.Components;
 
 /// <summary>
 /// A bUnit context with what the dashboard pages inject, all in process: an inventory, a <see cref="FleetDirectory"/>
-/// fed by the test (<see cref="FleetDirectory.Update"/>), fake queries and history, and a fake clock that the test
-/// advances (throttles and polls fire only then). Rendered as an interactive server circuit.
+/// fed by the test (<see cref="FleetDirectory.Update"/>), fake queries and history, a <see cref="FleetTimeline"/> the test
+/// samples, a fake alert book and event stream, the real role policies with a signed-in user the test picks, and a fake
+/// clock that the test advances (throttles and polls fire only then). Rendered as an interactive server circuit.
 /// </summary>
 public abstract class DashboardContext : BunitContext
 {
@@ -32,12 +40,25 @@ public abstract class DashboardContext : BunitContext
         Inventory = FleetInventory.Create(gateways.Length > 0 ? gateways : DefaultGateways(), "test");
         Time = new FakeTimeProvider(T0);
         Directory = new FleetDirectory(Inventory, Time);
+        Timeline = new FleetTimeline(Directory, new FleetTimelineOptions(), Time);
+        AlertBook = new FakeFleetAlerts(Time);
         Services.AddMudServices();
         Services.AddSingleton(Inventory);
         Services.AddSingleton(Directory);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton<IFleetQueries>(Queries);
         Services.AddSingleton<IHistoryReader>(History);
+        Services.AddSingleton(Timeline);
+        Services.AddSingleton<IFleetAlerts>(AlertBook);
+        Services.AddSingleton<IFleetEventStream>(Events);
+        // the server's own policies: what a role may do is decided as in production, not by a test double
+        // (bUnit registers placeholders that only throw; AddAuthorization only tries to add its services)
+        Services.RemoveAll<IAuthorizationService>();
+        Services.RemoveAll<IAuthorizationPolicyProvider>();
+        Services.RemoveAll<AuthenticationStateProvider>();
+        Services.AddAuthorizationBuilder().AddFleetPolicies();
+        Services.AddSingleton<AuthenticationStateProvider>(Auth);
+        Services.AddCascadingAuthenticationState();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true)); // builds the renderer: services are fixed from here
     }
@@ -51,6 +72,15 @@ public abstract class DashboardContext : BunitContext
     protected FakeFleetQueries Queries { get; } = new();
 
     protected FakeHistoryReader History { get; } = new();
+
+    protected FleetTimeline Timeline { get; }
+
+    protected FakeFleetAlerts AlertBook { get; }
+
+    protected FakeEventStream Events { get; } = new();
+
+    /// <summary>Who is signed in (a viewer until the test says otherwise).</summary>
+    protected TestAuthenticationStateProvider Auth { get; } = new();
 
     /// <summary>Six gateways over two regions and three roles.</summary>
     protected static GatewayDefinition[] DefaultGateways() =>
@@ -86,6 +116,30 @@ public abstract class DashboardContext : BunitContext
 
     /// <summary>Lets the throttles' timers fire (due ones run synchronously on Advance).</summary>
     protected void Advance(TimeSpan by) => Time.Advance(by);
+
+    /// <summary>
+    /// Moves the fake clock on in small steps until <paramref name="assertion"/> holds, failing with its last failure
+    /// after <see cref="Patience"/>. For what a debounced MudTextField does: MudBlazor's debouncer starts its delay
+    /// after an await, so a single Advance right after typing can come before the delay exists and then never fires.
+    /// </summary>
+    protected void AdvanceUntil(Action assertion)
+    {
+        ArgumentNullException.ThrowIfNull(assertion);
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                assertion();
+                return;
+            }
+            catch (Exception e) when (e is Xunit.Sdk.XunitException or ElementNotFoundException && DateTime.UtcNow < deadline)
+            {
+                Time.Advance(TimeSpan.FromMilliseconds(50));
+                Thread.Sleep(10);
+            }
+        }
+    }
 }
 
 /// <summary>Answers gateway views from a dictionary the test fills; counts the questions.</summary>
@@ -136,4 +190,23 @@ public sealed class FakeHistoryReader : IHistoryReader
             .OrderByDescending(x => x.At).ToList();
         return Task.FromResult(new HistoryPage([.. matching.Skip(filter.Offset).Take(filter.Limit)], matching.Count));
     }
+}
+
+/// <summary>The signed-in user of a component test: a name and one of the fleet's roles, changeable while a page is open.</summary>
+public sealed class TestAuthenticationStateProvider : AuthenticationStateProvider
+{
+    private AuthenticationState _state = For("vera", FleetRoles.Viewer);
+
+    public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(_state);
+
+    /// <summary>Signs <paramref name="user"/> in with <paramref name="role"/> and tells the open pages.</summary>
+    public void SignIn(string user, string role)
+    {
+        _state = For(user, role);
+        NotifyAuthenticationStateChanged(Task.FromResult(_state));
+    }
+
+    // shaped like FleetIdentity.ToPrincipal: a name claim and one role claim
+    private static AuthenticationState For(string user, string role) => new(new ClaimsPrincipal(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, user), new Claim(ClaimTypes.Role, role)], "test", ClaimTypes.Name, ClaimTypes.Role)));
 }

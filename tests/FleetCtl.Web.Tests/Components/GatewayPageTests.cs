@@ -114,13 +114,11 @@ public sealed class GatewayPageTests : DashboardContext
         var page = Open();
 
         page.Find("input[data-testid='sa-filter']").Input("peer-b");
-        Advance(TimeSpan.FromMilliseconds(200));
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid='ike-7']")), Patience);
+        AdvanceUntil(() => Assert.Empty(page.FindAll("[data-testid='ike-7']")));
         Assert.NotNull(page.Find("[data-testid='ike-8']"));
 
         page.Find("input[data-testid='sa-filter']").Input("10.2.0.0");
-        Advance(TimeSpan.FromMilliseconds(200));
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='ike-7']")), Patience);
+        AdvanceUntil(() => Assert.NotNull(page.Find("[data-testid='ike-7']")));
         Assert.Empty(page.FindAll("[data-testid='ike-8']"));
     }
 

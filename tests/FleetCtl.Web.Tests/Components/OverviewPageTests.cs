@@ -21,12 +21,8 @@ public sealed class OverviewPageTests : DashboardContext
     private IReadOnlyList<string> RowNames(IRenderedComponent<Home> page) =>
         [.. page.FindAll("tr[data-testid^='gw-row-']").Select(r => r.GetAttribute("data-testid")!["gw-row-".Length..])];
 
-    // MudTextField debounces on the injected clock: the fake one must move past the debounce interval
-    private void Type(IRenderedComponent<Home> page, string text)
-    {
-        page.Find("input[data-testid='filter-text']").Input(text);
-        Advance(TimeSpan.FromMilliseconds(200));
-    }
+    // MudTextField debounces on the injected clock: the test moves it on with AdvanceUntil until the filter shows
+    private static void Type(IRenderedComponent<Home> page, string text) => page.Find("input[data-testid='filter-text']").Input(text);
 
     private static string Text(IRenderedComponent<Home> page, string testId) => page.Find($"[data-testid='{testId}']").TextContent.Trim();
 
@@ -77,7 +73,7 @@ public sealed class OverviewPageTests : DashboardContext
 
         Type(page, text);
 
-        page.WaitForAssertion(() => Assert.Equal(expected, RowNames(page)), Patience);
+        AdvanceUntil(() => Assert.Equal(expected, RowNames(page)));
         Assert.Contains($"{expected.Length} of 6", Text(page, "shown-count"), StringComparison.Ordinal);
     }
 
@@ -88,7 +84,7 @@ public sealed class OverviewPageTests : DashboardContext
 
         Type(page, "no-such-thing");
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='no-gateways']")), Patience);
+        AdvanceUntil(() => Assert.NotNull(page.Find("[data-testid='no-gateways']")));
         Assert.Empty(RowNames(page));
     }
 

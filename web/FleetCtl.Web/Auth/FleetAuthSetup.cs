@@ -40,16 +40,23 @@ public static class FleetAuthSetup
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null);
 
-        services.AddAuthorizationBuilder()
+        services.AddAuthorizationBuilder().AddFleetPolicies();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, FleetAuthorizationResultHandler>();
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    /// <summary>The role policies (<see cref="FleetPolicies"/>) and the fallback; also what component tests authorize with.</summary>
+    public static AuthorizationBuilder AddFleetPolicies(this AuthorizationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
             .AddPolicy(FleetPolicies.Viewer, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.Viewer, FleetRoles.Operator, FleetRoles.Admin))
             .AddPolicy(FleetPolicies.Operator, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.Operator, FleetRoles.Admin))
             .AddPolicy(FleetPolicies.Admin, p => p.RequireAuthenticatedUser().RequireRole(FleetRoles.Admin))
             // every endpoint and page that names no policy still needs a signed-in user
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
                 .RequireRole(FleetRoles.Viewer, FleetRoles.Operator, FleetRoles.Admin).Build());
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, FleetAuthorizationResultHandler>();
-        services.AddCascadingAuthenticationState();
-        return services;
     }
 
     /// <summary>
