@@ -81,7 +81,7 @@ public sealed partial class DashboardTests(DashboardServerFixture server)
         var id = AlertId().Match(await row.First.GetAttributeAsync("data-testid") ?? "").Groups[1].Value;
         await Assertions.Expect(page.GetByTestId($"alert-type-{id}")).ToContainTextAsync("proposal-mismatch-ike");
 
-        await row.First.ClickAsync(); // expands to the catalog's words
+        await page.GetByTestId($"alert-toggle-{id}").ClickAsync(); // expands to the catalog's words
         await Assertions.Expect(page.GetByTestId($"alert-explanation-{id}")).ToContainTextAsync("proposal");
         await Assertions.Expect(page.GetByTestId($"alert-proposed-{id}")).Not.ToBeEmptyAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServerFixture.ScreenshotDirectory, "alerts.png") });
