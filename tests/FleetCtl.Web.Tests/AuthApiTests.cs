@@ -140,6 +140,12 @@ public sealed class AuthApiTests(DemoFleetAppFixture app)
         using var again = await client.GetAsync(new Uri("/gateways/gw-001", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains("gw-001", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // a logout posted without the form's antiforgery token (another site's form) does not sign out
+        using var forged = await client.PostAsync(new Uri("/account/logout", UriKind.Relative), new FormUrlEncodedContent([]));
+        Assert.Equal("/", forged.Headers.Location!.OriginalString);
+        using var still = await client.GetAsync(new Uri("/gateways/gw-001", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, still.StatusCode);
     }
 
     [Theory]

@@ -94,8 +94,14 @@ public static class AuthEndpoints
         return Results.Redirect(returnUrl);
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context)
+    private static async Task<IResult> LogoutAsync(HttpContext context, IAntiforgery antiforgery)
     {
+        // only the badge's own form signs out (another site cannot log a NOC screen out)
+        if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
+        {
+            return Results.Redirect("/");
+        }
+
         await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme).ConfigureAwait(false);
         return Results.Redirect("/login");
     }
