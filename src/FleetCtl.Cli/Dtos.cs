@@ -138,7 +138,9 @@ public sealed record TokenInfoDto
     public string Name { get; init; } = "";
     public string? User { get; init; }
     public string Role { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
+    public bool FromConfiguration { get; init; }
 }
 
 /// <summary><c>GET /api/v1/auth/me</c>.</summary>
@@ -211,6 +213,7 @@ public sealed record ProblemDto(string? Title, string? Detail);
 [JsonSerializable(typeof(WhoAmIDto))]
 [JsonSerializable(typeof(ProblemDto))]
 [JsonSerializable(typeof(AlertItemDto))]
+[JsonSerializable(typeof(List<TokenInfoDto>))]
 [JsonSerializable(typeof(StreamEventDto))]
 [JsonSerializable(typeof(ConfigFile))]
 [JsonSerializable(typeof(JsonElement))]

@@ -50,6 +50,10 @@ public sealed class FleetClient : IDisposable
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         }, notFound, refusedHint, ct);
 
+    /// <summary>DELETE of an API path; <paramref name="notFound"/> as for <see cref="GetAsync"/>.</summary>
+    public Task<string> DeleteAsync(string path, CancellationToken ct, string? notFound = null) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, new Uri(path, UriKind.Relative)), notFound, refusedHint: null, ct);
+
     /// <summary>Every item of a paged list (<c>{items, total, offset, limit}</c>), following the pages up to
     /// <paramref name="max"/> items (all when null). Returns the items as sent and the total the server reported.</summary>
     public async Task<(IReadOnlyList<JsonElement> Items, int Total)> GetAllAsync(string path, IReadOnlyList<string> query, int pageSize, int? max,

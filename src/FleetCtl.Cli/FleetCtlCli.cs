@@ -58,6 +58,8 @@ public static class FleetCtlCli
             WatchCommand.Create(common),
             LoginCommand.Create(common),
             WhoAmICommand.Create(common),
+            LogoutCommand.Create(common),
+            TokensCommand.Create(common),
         };
     }
 }
