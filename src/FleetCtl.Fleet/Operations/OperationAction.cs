@@ -74,6 +74,7 @@ public sealed record OperationAction
         new() { Kind = OperationActionKind.Initiate, Connection = connection, Child = child };
 
     /// <summary>Whether items are CHILD_SAs (terminate or rekey of CHILD_SAs).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool ActsOnChildren => Level == SaLevel.Child && Kind is OperationActionKind.Terminate or OperationActionKind.Rekey;
 
     /// <summary>Every problem with this action; empty when it is valid.</summary>

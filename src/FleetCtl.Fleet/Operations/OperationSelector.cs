@@ -50,6 +50,7 @@ public sealed record OperationSelector
     public TimeSpan? MaxAge { get; init; }
 
     /// <summary>Whether any SA filter is set (gateway filters aside).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasSaFilters =>
         Connection is not null || Child is not null || RemoteId is not null || RemoteHost is not null || IkeVersion is not null
         || MinAge is not null || MaxAge is not null;
