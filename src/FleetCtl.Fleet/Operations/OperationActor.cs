@@ -44,6 +44,8 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
     private DrainCheck? _drainCheck;
     private DateTimeOffset _waveReadyAt;
     private bool _waveEnding;
+    private string? _pendingHalt;
+    private bool _halting;
     private bool _ending;
     private bool _dirty;
     private bool _pumpScheduled;
@@ -200,18 +202,37 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
         Timers.StartPeriodicTimer(ProgressTimer, ProgressTick.Instance, _options.ProgressInterval);
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, TimeSpan.FromSeconds(1));
         Publish();
-        CheckProgress();
+        SchedulePump();
     }
 
     // ---- the engine -------------------------------------------------------------------------------
 
-    /// <summary>Decides what comes next: end, finish a wave, or send more items. Safe to call any time.</summary>
+    /// <summary>
+    /// Decides what comes next: halt, end, finish a wave, or send more items. Runs on its own message (<see cref="Pump"/>),
+    /// never inside a persist callback: Akka.NET does not reliably unstash after a stashing Persist nested in a PersistAsync handler.
+    /// </summary>
     private void CheckProgress()
     {
-        if (_run is not { } run || run.Ended || _ending || !run.FullyPlanned)
+        if (_run is not { } run || run.Ended || _ending || _halting || !run.FullyPlanned)
         {
             return;
         }
+
+        if (_pendingHalt is { } haltReason && run.State == OperationState.Running)
+        {
+            _pendingHalt = null;
+            _halting = true;
+            Persist(new OperationHalted(_id, Now, run.CurrentWave - 1, haltReason), halted =>
+            {
+                run.Apply(halted);
+                _halting = false;
+                OperationLog.Halted(_log, _id, haltReason);
+                Publish();
+            });
+            return;
+        }
+
+        _pendingHalt = null;
 
         if (run.State == OperationState.Cancelled)
         {
@@ -405,12 +426,8 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
             _dirty = true;
             if (run.State != OperationState.Cancelled && wave < run.WaveCount && StopRule(run, wave) is { } reason)
             {
-                Persist(new OperationHalted(_id, Now, wave, reason), halted =>
-                {
-                    run.Apply(halted);
-                    OperationLog.Halted(_log, _id, reason);
-                    Publish();
-                });
+                _pendingHalt = reason; // recorded by the next pump, before anything else is sent
+                SchedulePump();
                 return;
             }
 
@@ -651,7 +668,7 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
                     report.Remaining.Select(r => $"{r.Gateway} {r.Connection}[{r.IkeId}]: {r.Reason}").Concat(report.Unconfirmed).First());
             }
 
-            CheckProgress();
+            SchedulePump();
         });
     }
 
