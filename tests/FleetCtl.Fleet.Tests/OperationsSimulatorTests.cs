@@ -271,6 +271,68 @@ public sealed class OperationsSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operation_actor_killed_mid_way_picks_up_the_answers_of_its_items_in_flight_and_sends_nothing_twice()
+    {
+        var fleet = await FleetAsync(3, 15);
+        await using var host = await HostAsync(fleet, o => (o.RestartBackoffMin, o.RestartBackoffMax) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500)));
+        var preview = await host.Operations.PreviewAsync(new OperationRequest
+        {
+            Selector = new OperationSelector { Gateways = ["gw-001"] },
+            Action = OperationAction.Redirect("gw-003"),
+            Plan = new OperationPlan { WaveSize = 100, MaxConcurrentPerGateway = 3, ItemTimeout = TimeSpan.FromMinutes(1) },
+        });
+        var stall = fleet["gw-001"].StallResponses();
+        var id = await ExecuteAsync(host, preview);
+        await host.WaitAsync(id, r => r.Summary.Counts.InFlight == 3, "three items in flight");
+
+        var system = host.Services.GetRequiredService<Akka.Actor.ActorSystem>();
+        system.ActorSelection($"/user/operations/operations/manager/operation-{id}-*/operation").Tell(Akka.Actor.PoisonPill.Instance);
+        await host.WaitAsync(id, r => r.Controls.Any(c => c.What == "resumed-after-restart"), "the operation actor to come back");
+        stall.Dispose();
+
+        var record = await host.WaitFinalAsync(id);
+        Assert.Equal(OperationState.Completed, record.Summary.State);
+        Assert.All(record.Items, i => Assert.Equal((ItemStatus.Succeeded, 1), (i.Status, i.Attempts)));
+        Assert.Equal(preview.Items.Count, fleet["gw-001"].CommandsHandled(Redirect));
+    }
+
+    [Fact]
+    public async Task Initiate_and_terminate_run_on_the_chosen_gateways_only()
+    {
+        var fleet = await FleetAsync(2, 20);
+        await using var host = await HostAsync(fleet);
+        var gw1 = fleet["gw-001"];
+        var down = gw1.GetConnectionNames().Except(gw1.GetIkeSas().Select(s => s.Name)).First(n => n.StartsWith("site-", StringComparison.Ordinal));
+
+        var initiate = await host.Operations.PreviewAsync(new OperationRequest
+        {
+            Selector = new OperationSelector { Tags = new Dictionary<string, string> { ["region"] = "*" } },
+            Action = OperationAction.Initiate(down, "net"),
+        });
+        Assert.Equal(("gw-001", down), (Assert.Single(initiate.Items).Gateway, initiate.Items[0].Connection));
+        Assert.Equal(("gw-002", $"connection '{down}' is not loaded on this gateway"), (Assert.Single(initiate.Skipped).Gateway, initiate.Skipped[0].Reason));
+        Assert.Equal(OperationState.Completed, (await host.WaitFinalAsync(await ExecuteAsync(host, initiate))).Summary.State);
+        Assert.Contains(gw1.GetIkeSas(), s => s.Name == down && s.Children.Any(c => c.Name == "net"));
+
+        var gw2 = fleet["gw-002"];
+        var sites = gw2.GetIkeSas().Where(s => s.RemoteId.StartsWith("gw-site-", StringComparison.Ordinal)).ToList();
+        var others = gw2.GetIkeSas().Select(s => s.UniqueId).Except(sites.Select(s => s.UniqueId)).ToList();
+        var terminate = await host.Operations.PreviewAsync(new OperationRequest
+        {
+            Selector = new OperationSelector { Gateways = ["gw-002"], RemoteId = "GW-SITE-*.example.org" },
+            Action = OperationAction.Terminate(SaLevel.Ike),
+        });
+        Assert.Equal(sites.Select(s => (long)s.UniqueId).Order(), terminate.Items.Select(i => i.IkeId!.Value).Order());
+        var record = await host.WaitFinalAsync(await ExecuteAsync(host, terminate, "bob"));
+        Assert.Equal((OperationState.Completed, sites.Count), (record.Summary.State, record.Summary.Counts.Succeeded));
+        Assert.Equal(others.Order(), gw2.GetIkeSas().Select(s => s.UniqueId).Order());
+        Assert.Equal(0, gw1.CommandsHandled("terminate"));
+
+        var page = await host.Operations.ListAsync(new OperationQuery { Limit = 1 });
+        Assert.Equal((2, OperationActionKind.Terminate), (page.Total, Assert.Single(page.Items).Kind));
+    }
+
+    [Fact]
     public async Task A_gateway_that_fails_every_item_trips_the_stop_rule()
     {
         var fleet = await FleetAsync(3, 20);

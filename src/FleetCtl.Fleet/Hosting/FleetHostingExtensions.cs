@@ -115,7 +115,7 @@ public static class FleetHostingExtensions
             builder.WithSingleton<OperationsManagerKey>(
                 "operations",
                 (system, registry, _) => OperationsManagerActor.SupervisedProps(inventory, registry.Get<GatewayRegion>(), DistributedPubSub.Get(system).Mediator,
-                    options.Operations, sp.GetRequiredService<ILoggerFactory>().CreateLogger<OperationsManagerActor>(), sp.GetService<TimeProvider>()),
+                    options.Operations, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetCtl.Fleet.Operations"), sp.GetService<TimeProvider>()),
                 new ClusterSingletonOptions(),
                 createProxyToo: true);
             builder.WithActors((system, registry) =>

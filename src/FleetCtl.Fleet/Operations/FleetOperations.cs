@@ -63,7 +63,7 @@ public sealed class FleetOperations(IRequiredActor<OperationsManagerKey> manager
     public async Task<OperationPreview?> GetPreviewAsync(string previewId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(previewId);
-        return (await AskAsync<PreviewLookup>(new GetPreview(previewId.Trim()), cancellationToken).ConfigureAwait(false)).Preview;
+        return (await AskAsync<PreviewLookup>(new GetPreview(previewId.Trim()), cancellationToken, read: true).ConfigureAwait(false)).Preview;
     }
 
     public async Task<ExecuteResult> ExecuteAsync(string previewId, string user, string? expectedHash = null, CancellationToken cancellationToken = default)
@@ -86,7 +86,7 @@ public sealed class FleetOperations(IRequiredActor<OperationsManagerKey> manager
         ControlAsync(operationId, user, new CancelOperation(operationId, user?.Trim() ?? ""), cancellationToken);
 
     public async Task<OperationRecord?> GetAsync(long operationId, CancellationToken cancellationToken = default) =>
-        (await AskAsync<OperationLookup>(new GetOperation(operationId), cancellationToken).ConfigureAwait(false)).Record;
+        (await AskAsync<OperationLookup>(new GetOperation(operationId), cancellationToken, read: true).ConfigureAwait(false)).Record;
 
     public async Task<OperationPage> ListAsync(OperationQuery query, CancellationToken cancellationToken = default)
     {
@@ -96,11 +96,11 @@ public sealed class FleetOperations(IRequiredActor<OperationsManagerKey> manager
             throw new ArgumentException(reason, nameof(query));
         }
 
-        return await AskAsync<OperationPage>(new ListOperations(query), cancellationToken).ConfigureAwait(false);
+        return await AskAsync<OperationPage>(new ListOperations(query), cancellationToken, read: true).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<DrainMark>> GetDrainMarksAsync(CancellationToken cancellationToken = default) =>
-        (await AskAsync<DrainMarks>(GetDrainMarks.Instance, cancellationToken).ConfigureAwait(false)).Marks;
+        (await AskAsync<DrainMarks>(GetDrainMarks.Instance, cancellationToken, read: true).ConfigureAwait(false)).Marks;
 
     public async Task<bool> ClearDrainMarkAsync(string gateway, string user, CancellationToken cancellationToken = default)
     {
@@ -119,11 +119,45 @@ public sealed class FleetOperations(IRequiredActor<OperationsManagerKey> manager
         return await AskAsync<OperationControlResult>(message, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<T> AskAsync<T>(object message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks, and asks again while the actor that answers is being restarted (its supervisor says so), within the ask timeout.
+    /// A <paramref name="read"/> is also asked again when an attempt gets no answer within <see cref="OperationsOptions.ReadAttemptTimeout"/>
+    /// (a question that reached an actor just as it stopped is lost); steering is not, as it is not idempotent.
+    /// </summary>
+    private async Task<T> AskAsync<T>(object message, CancellationToken cancellationToken, bool read = false)
     {
         var actor = await manager.GetAsync(cancellationToken).ConfigureAwait(false);
-        return await actor.Ask<T>(message, options.AskTimeout, cancellationToken).ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + options.AskTimeout;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            var attempt = left <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : read && options.ReadAttemptTimeout < left ? options.ReadAttemptTimeout : left;
+            object answer;
+            try
+            {
+                answer = await actor.Ask<object>(message, attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException) when (read && DateTime.UtcNow < deadline)
+            {
+                continue;
+            }
+
+            switch (answer)
+            {
+                case T wanted:
+                    return wanted;
+                case OperationsRestarting when DateTime.UtcNow + RetryDelay < deadline:
+                    await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
+                    break;
+                case OperationsRestarting:
+                    throw new AskTimeoutException($"the operations actor was restarting for {options.AskTimeout.TotalSeconds:0} s");
+                default:
+                    throw new InvalidOperationException($"unexpected answer {answer.GetType().Name} to {message.GetType().Name}");
+            }
+        }
     }
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 }
 
 /// <summary>Registry key of the operations manager's cluster singleton proxy.</summary>

@@ -99,6 +99,7 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
                 _manager.Tell(new OperationIdle(_id));
             }
         });
+        Command<OperationsRestarting>(_ => { }); // the manager's supervisor, while the manager restarts
         Command<Status.Failure>(_ => { }); // an unknown gateway's answer to a drain check: the check's timeout covers it
     }
 
@@ -122,7 +123,8 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
         ArgumentNullException.ThrowIfNull(options);
         return Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(
             Props(id, gateways, mediator, manager, options, logger, time), "operation", options.RestartBackoffMin, options.RestartBackoffMax, 0.2,
-            maxNrOfRetries: -1));
+            maxNrOfRetries: -1)
+            .WithReplyWhileStopped(OperationsRestarting.Instance));
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();

@@ -129,5 +129,14 @@ public sealed record OperationReport(OperationSummary Summary);
 /// <summary>A registered operation has no journal (the controller stopped before it recorded its plan).</summary>
 public sealed record OperationNotStarted(long OperationId);
 
+/// <summary>
+/// The answer of an operation's (or the manager's) supervisor while its actor is being started again (after its journal
+/// failed, or it was stopped): <see cref="IFleetOperations"/> asks again shortly.
+/// </summary>
+public sealed record OperationsRestarting
+{
+    public static readonly OperationsRestarting Instance = new();
+}
+
 /// <summary>A finished operation was not asked about for a while: its actor may go.</summary>
 public sealed record OperationIdle(long OperationId);

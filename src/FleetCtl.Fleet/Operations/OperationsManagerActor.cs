@@ -75,6 +75,7 @@ public sealed class OperationsManagerActor : ReceivePersistentActor, IWithTimers
         Command<GetDrainMarks>(_ => Sender.Tell(new DrainMarks([.. _index.Marks.OrderBy(m => m.Gateway, StringComparer.OrdinalIgnoreCase)])));
         Command<ClearDrainMark>(OnClearMark);
         Command<ExpireTick>(_ => Expire());
+        Command<OperationsRestarting>(_ => { }); // an operation's supervisor, while the operation restarts: it recovers and wakes by itself
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -96,7 +97,8 @@ public sealed class OperationsManagerActor : ReceivePersistentActor, IWithTimers
         ArgumentNullException.ThrowIfNull(options);
         return Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(
             Props(inventory, gateways, mediator, options, logger, time), "manager", options.RestartBackoffMin, options.RestartBackoffMax, 0.2,
-            maxNrOfRetries: -1));
+            maxNrOfRetries: -1)
+            .WithReplyWhileStopped(OperationsRestarting.Instance));
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();

@@ -45,6 +45,9 @@ public sealed class OperationsOptions
     /// <summary>How long <see cref="IFleetOperations"/> waits for answers; a preview also waits for the gateways' views.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long one attempt of a read (record, list, preview lookup) waits before asking again, within <see cref="AskTimeout"/>.</summary>
+    public TimeSpan ReadAttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Throws <see cref="ArgumentException"/> when a setting cannot work.</summary>
     public void Validate()
     {
@@ -63,6 +66,7 @@ public sealed class OperationsOptions
         Positive(DrainCheckTimeout, nameof(DrainCheckTimeout));
         Positive(FinishedIdleTimeout, nameof(FinishedIdleTimeout));
         Positive(AskTimeout, nameof(AskTimeout));
+        Positive(ReadAttemptTimeout, nameof(ReadAttemptTimeout));
         if (ViewConcurrency < 1 || MaxItems < 1 || MaxWavesInProgress < 1 || IndexSnapshotEvery < 1)
         {
             throw new ArgumentException("Operations options ViewConcurrency, MaxItems, MaxWavesInProgress and IndexSnapshotEvery must be at least 1.");
