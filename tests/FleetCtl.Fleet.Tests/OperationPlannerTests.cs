@@ -61,17 +61,25 @@ public sealed class OperationPlannerTests
     [Fact]
     public void Drain_targets_come_from_the_inventory_and_an_unknown_target_address_skips_the_gateway()
     {
-        // gw-3 drains to gw-4, whose address is tagged; gw-1 drains to gw-2, known only from its live state: unreachable
+        // gw-3 drains to gw-4, whose address is tagged; gw-1 drains to gw-2, which is unreachable: no peers go there
         var plan = Plan(OperationRequest.ForDrain("gw-1", null, null, "gw-3"),
             View("gw-1", GatewayConnectionState.Connected, [Sa(1, "site-1")]),
             View("gw-3", GatewayConnectionState.Connected, [Sa(5, "site-5"), Sa(6, "site-6")]),
-            View("gw-2", GatewayConnectionState.Unreachable, []));
+            View("gw-2", GatewayConnectionState.Unreachable, [Sa(9, "site-9", local: "198.51.100.2")]),
+            View("gw-4", GatewayConnectionState.Connected, []));
 
         Assert.Equal([("gw-3", 5L, "192.0.2.4"), ("gw-3", 6L, "192.0.2.4")], plan.Items.Select(i => (i.Gateway, i.IkeId!.Value, i.Target!)));
         var skipped = Assert.Single(plan.Skipped);
         Assert.Equal("gw-1", skipped.Gateway);
         Assert.True(skipped.WholeGateway);
-        Assert.StartsWith("the address of target gateway gw-2 is unknown", skipped.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("target gateway gw-2 is unreachable since", skipped.Reason, StringComparison.Ordinal);
+        Assert.EndsWith("connection refused: peers sent there might find nobody", skipped.Reason, StringComparison.Ordinal);
+
+        // connected but with neither SAs nor addressed connections: its address is unknown
+        var unknown = Plan(OperationRequest.ForDrain("gw-1", null),
+            View("gw-1", GatewayConnectionState.Connected, [Sa(1, "site-1")]),
+            View("gw-2", GatewayConnectionState.Connected, []));
+        Assert.StartsWith("the address of target gateway gw-2 is unknown", Assert.Single(unknown.Skipped).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -99,6 +99,27 @@ public sealed class OperationsSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unreachable_gateway_is_skipped_whole_with_its_error_and_a_drain_to_it_is_skipped_too()
+    {
+        var fleet = await FleetAsync(3, 5);
+        await using var host = await HostAsync(fleet);
+        await fleet["gw-002"].StopAsync();
+        await Poll.UntilAsync(() => host.Directory.TryGet("gw-002", out var s) && s.State == Gateways.GatewayConnectionState.Unreachable, "gw-002 unreachable");
+
+        var terminate = await host.Operations.PreviewAsync(new OperationRequest { Action = OperationAction.Terminate(SaLevel.Ike) });
+        var skipped = Assert.Single(terminate.Skipped);
+        Assert.True(skipped.WholeGateway);
+        Assert.Equal("gw-002", skipped.Gateway);
+        Assert.StartsWith("gateway unreachable: unreachable since", skipped.Reason, StringComparison.Ordinal);
+        Assert.Equal(fleet["gw-001"].IkeSaCount + fleet["gw-003"].IkeSaCount, terminate.Items.Count);
+
+        // and no peers are sent to it: they might find nobody there
+        var drain = await host.Operations.PreviewAsync(OperationRequest.ForDrain("gw-001", "gw-002"));
+        Assert.Empty(drain.Items);
+        Assert.Matches("^target gateway gw-002 is unreachable since .*: peers sent there might find nobody$", Assert.Single(drain.Skipped).Reason);
+    }
+
+    [Fact]
     public async Task A_drain_of_a_thousand_sas_across_ten_gateways_in_waves_ends_with_every_sa_on_the_target()
     {
         var fleet = await FleetAsync(11, 100);

@@ -55,7 +55,7 @@ public static class OperationPlanner
         return [.. inventory.Where(request.Selector.MatchesGateway)];
     }
 
-    /// <summary>The gateways whose live view is needed to resolve redirect targets (those without a redirect-address tag).</summary>
+    /// <summary>The redirect target gateways, whose live view is needed: a target must be connected, and its address may come from its state.</summary>
     public static IReadOnlyList<string> TargetsToLookAt(OperationRequest request, FleetInventory inventory, IEnumerable<GatewayDefinition> selected)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -69,7 +69,6 @@ public static class OperationPlanner
         return [.. names.Distinct(StringComparer.OrdinalIgnoreCase)
             .Select(n => inventory.TryGet(n, out var g) ? g : null)
             .OfType<GatewayDefinition>()
-            .Where(g => g.Tag(RedirectAddressTag) is null)
             .Select(g => g.Name)];
     }
 
@@ -295,21 +294,29 @@ public static class OperationPlanner
 
     private static bool IsEstablished(IkeSaInfo sa) => sa.State is null || string.Equals(sa.State, "ESTABLISHED", StringComparison.Ordinal);
 
-    /// <summary>A gateway's redirect address: its <c>redirect-address</c> tag, else the local address most of its IKE_SAs use, else the
-    /// first concrete local address of its connections.</summary>
+    /// <summary>
+    /// A target gateway's redirect address: its <c>redirect-address</c> tag, else the local address most of its IKE_SAs use,
+    /// else the first concrete local address of its connections. A target that is not connected gets no peers: they might
+    /// find nobody there.
+    /// </summary>
     private static string? ResolveAddress(GatewayDefinition target, IReadOnlyDictionary<string, GatewayLook> looks, out string? why)
     {
         why = null;
+        if (!looks.TryGetValue(target.Name, out var look) || look.View is not { } view)
+        {
+            why = $"target gateway {target.Name} did not answer ({look?.Error ?? "no view"}): peers sent there might find nobody";
+            return null;
+        }
+
+        if (view.Status.State != GatewayConnectionState.Connected)
+        {
+            why = $"target gateway {target.Name} is {Describe(view.Status)}: peers sent there might find nobody";
+            return null;
+        }
+
         if (target.Tag(RedirectAddressTag) is { Length: > 0 } tagged)
         {
             return tagged.Trim();
-        }
-
-        if (!looks.TryGetValue(target.Name, out var look) || look.View is not { } view)
-        {
-            why = $"the address of target gateway {target.Name} is unknown: it is unreachable ({look?.Error ?? "no answer"}); " +
-                $"tag it {RedirectAddressTag} or redirect to an address";
-            return null;
         }
 
         var fromSas = view.Sas.Select(s => s.LocalHost).OfType<string>().GroupBy(h => h, StringComparer.Ordinal)
