@@ -72,6 +72,20 @@ public sealed partial class SimulatedGateway
         }
     }
 
+    /// <summary>
+    /// Makes every <paramref name="command"/> (e.g. <c>redirect</c>) fail with <paramref name="errmsg"/> without doing anything,
+    /// as charon answers <c>success = no</c>, until <see cref="StopFailing"/>.
+    /// </summary>
+    public void FailCommand(string command, string errmsg)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        ArgumentException.ThrowIfNullOrWhiteSpace(errmsg);
+        _failing[command] = errmsg;
+    }
+
+    /// <summary>Ends <see cref="FailCommand"/> for <paramref name="command"/>.</summary>
+    public void StopFailing(string command) => _failing.TryRemove(command, out _);
+
     /// <summary>Arms a one-shot fault: the next command's response (on whichever connection) is cut in the middle and the connection closed.</summary>
     public void CutNextResponse() => Interlocked.Exchange(ref _cutNext, 1);
 

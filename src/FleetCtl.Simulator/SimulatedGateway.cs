@@ -30,6 +30,8 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
     private readonly OrderedDictionary<uint, IkeSaState> _sas = new();
     private readonly OrderedDictionary<string, ConnConfig> _conns = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, byte> _cut = new();
+    private readonly ConcurrentDictionary<string, long> _handled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _failing = new(StringComparer.Ordinal);
     private readonly Random _rng;
     private readonly WorldAllocator _world;
     private readonly TimeProvider _time;
@@ -200,6 +202,12 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How many <paramref name="command"/> requests (e.g. <c>redirect</c>) the gateway handled: counted when the handler runs, so a
+    /// request stalled by <see cref="StallResponses"/> and dropped with its connection is not counted.
+    /// </summary>
+    public long CommandsHandled(string command) => _handled.TryGetValue(command, out var n) ? n : 0;
+
     /// <summary>Names of every loaded connection (what get-conns returns), up or not.</summary>
     public IReadOnlyList<string> GetConnectionNames()
     {
@@ -264,7 +272,10 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
             await stall.Task.WaitAsync(ct).ConfigureAwait(false);
         }
 
-        var response = await handler(request, ct).ConfigureAwait(false);
+        _handled.AddOrUpdate(request.Command, 1, (_, n) => n + 1);
+        var response = _failing.TryGetValue(request.Command, out var errmsg)
+            ? Failure(errmsg)
+            : await handler(request, ct).ConfigureAwait(false);
         if (Interlocked.Exchange(ref _cutNext, 0) == 1)
         {
             await CutResponseAsync(request.Connection, response).ConfigureAwait(false);

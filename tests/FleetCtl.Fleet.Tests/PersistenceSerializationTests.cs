@@ -4,6 +4,7 @@ using Akka.TestKit.Xunit2;
 using FleetCtl.Fleet.Alerts;
 using FleetCtl.Fleet.Catalog;
 using FleetCtl.Fleet.Gateways;
+using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.Persistence;
 using FleetCtl.Fleet.State;
 
@@ -68,7 +69,53 @@ public sealed class PersistenceSerializationTests : TestKit
                 Description = "connection refused", FirstAt = T, LastAt = T, State = AlertState.Resolved, ResolvedAt = T.AddMinutes(3),
             },
         ]),
+        new OperationStarted(3, T, "alice", "0123456789abcdef", "sha256:00ff", T.AddMinutes(-1), Request(), 2, ["gw-1", "gw-2"],
+            [new SkippedItem("gw-1", OperationPlanner.ReasonIkeV1, "legacy", "9/99", 9, RemoteId: "user@x", RemoteHost: "203.0.113.9"),
+             new SkippedItem("gw-3", "gateway unreachable: connection refused")]),
+        new OperationItemsPlanned(3, T, [Item(0, 1), Item(1, 2) with { Child = "net", ChildKey = "4", ChildId = 4 }]),
+        new OperationItemsDispatched(3, T, [0, 1]),
+        new OperationItemFinished(3, T, 0, ItemStatus.Succeeded, "success, matches 1", 12.5),
+        new OperationItemFinished(3, T, 1, ItemStatus.Failed, "no matching SAs to redirect found \"x\"", null),
+        new OperationWaveFinished(3, T, 1),
+        new OperationPaused(3, T, "bob"),
+        new OperationResumed(3, T, "token:ci"),
+        new OperationHalted(3, T, 1, "wave 1 of 2: 1 of 2 items failed (50 %), above the 20 % threshold"),
+        new OperationCancelled(3, T, "bob"),
+        new OperationDrainChecked(3, T, new DrainReport(T, [new DrainRemainder("gw-1", "legacy", 9, "user@x", "203.0.113.9", 1, "skipped: IKEv1")],
+            ["gw-3: unreachable"])),
+        new OperationEnded(3, T, OperationState.Cancelled, null),
+        new OperationIndexed(T, Summary()),
+        new OperationClosed(T, Summary() with { State = OperationState.Completed, EndedAt = T.AddMinutes(3), Reason = "done" }),
+        new DrainMarkSet(T, new DrainMark("gw-1", 3, T, "gw-2")),
+        new DrainMarkCleared(T, "gw-1", "alice"),
+        new OperationIndexSnapshot(3, [Summary()], [new DrainMark("gw-1", 3, T, null)]),
     ];
+
+    private static OperationRequest Request() => new()
+    {
+        Selector = new OperationSelector
+        {
+            Gateways = ["gw-1", "gw-*"], Tags = new Dictionary<string, string> { ["site"] = "fra*" }, States = [GatewayConnectionState.Connected],
+            Connection = "site-*", Child = "net", RemoteId = "*@example.com", RemoteHost = "203.0.113.?", IkeVersion = 2,
+            MinAge = TimeSpan.FromMinutes(5), MaxAge = TimeSpan.FromDays(2),
+        },
+        Action = OperationAction.Redirect("gw-2"),
+        Plan = new OperationPlan { WaveSize = 10, PauseBetweenWaves = TimeSpan.FromSeconds(2), MaxFailureRate = 0.25, ItemTimeout = TimeSpan.FromSeconds(9) },
+        Description = "CHG-42 \"maintenance\"",
+    };
+
+    private static OperationItem Item(int id, int wave) => new()
+    {
+        Id = id, Gateway = "gw-1", Wave = wave, Connection = "site-7", IkeKey = "7/1111111111111111", IkeId = 7, IkeVersion = 2,
+        RemoteId = "site-7", RemoteHost = "203.0.113.7", Since = T.AddHours(-1), Target = "198.51.100.2", TargetGateway = "gw-2",
+    };
+
+    private static OperationSummary Summary() => new()
+    {
+        Id = 3, Kind = OperationActionKind.Redirect, Drain = true, Action = "redirect to gw-2", Selector = "gateways gw-1", State = OperationState.Running,
+        User = "alice", CreatedAt = T, Gateways = ["gw-1"], PreviewId = "0123456789abcdef", PreviewHash = "sha256:00ff",
+        Counts = new ItemCounts(2, 1, 1, 0, 0, 0, 0, 0), Skipped = 1, Waves = 2, CurrentWave = 1,
+    };
 
     [Theory]
     [MemberData(nameof(Persisted))]

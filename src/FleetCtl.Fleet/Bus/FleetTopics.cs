@@ -12,7 +12,8 @@ public static class FleetTopics
     /// <summary><see cref="Gateways.GatewayStatus"/> updates.</summary>
     public const string Gateways = "fleet.gateways";
 
-    /// <summary>Fleet operations' progress.</summary>
+    /// <summary>Fleet operations: <see cref="Operations.OperationProgress"/> while they run, <see cref="Operations.GatewayDrainingChanged"/>
+    /// when a gateway's drain mark is set or cleared.</summary>
     public const string Operations = "fleet.operations";
 
     /// <summary><see cref="Alerts.AlertChanged"/>: an alert of the alert book opened, repeated, was acknowledged or resolved.</summary>

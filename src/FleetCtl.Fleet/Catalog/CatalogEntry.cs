@@ -71,7 +71,10 @@ public static class CatalogCategories
     /// <summary>Who may use the controller: operators' logins, sessions and API tokens.</summary>
     public const string Access = "ACCESS";
 
+    /// <summary>Fleet operations run by operators: drains (IKEv2 redirect), bulk terminate, rekey and initiate.</summary>
+    public const string Operations = "OPERATIONS";
+
     /// <summary>Every category, in the order the docs file them.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Auth, Cert, Vici, Ike, Ipsec, Kernel, Pool, Network, Daemon, Controller, Inventory, Access];
+        [Auth, Cert, Vici, Ike, Ipsec, Kernel, Pool, Network, Daemon, Controller, Inventory, Access, Operations];
 }

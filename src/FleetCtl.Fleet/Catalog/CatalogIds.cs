@@ -61,4 +61,18 @@ public static class CatalogIds
     public const int TokenRejected = 2076;
     public const int PasswordChanged = 2077;
     public const int AccessDenied = 2078;
+
+    // 2080-2099: fleet operations (drain, redirect, terminate, rekey, initiate)
+    public const int OperationStarted = 2080;
+    public const int OperationCompleted = 2081;
+    public const int OperationFailed = 2082;
+    public const int OperationHalted = 2083;
+    public const int OperationCancelled = 2084;
+    public const int OperationPaused = 2085;
+    public const int OperationResumed = 2086;
+    public const int OperationItemFailed = 2087;
+    public const int OperationRecovered = 2088;
+    public const int DrainConfirmed = 2089;
+    public const int DrainIncomplete = 2090;
+    public const int OperationPreviewed = 2091;
 }

@@ -28,7 +28,7 @@ public static class CatalogMarkdown
         (CatalogSource.Controller, "Controller events",
             "Events FleetCtl raises itself: its VICI connection to each gateway, resynchronisation, the SA lifecycle as it " +
             "sees it (from the `ike-updown`, `ike-rekey`, `ike-update`, `child-updown` and `child-rekey` events), tunnels " +
-            "that should be up, the inventory, the journal and its own start and stop."),
+            "that should be up, the inventory, the journal, its own start and stop, and the fleet operations operators run."),
         (CatalogSource.LogDerived, "Alerts derived from charon's log",
             "Alerts recognised in charon's `log` event, for daemons older than 6.0.3 that have no `alert` event."),
     ];
@@ -46,6 +46,7 @@ public static class CatalogMarkdown
         [CatalogCategories.Vici] = "Gateway connections (VICI)",
         [CatalogCategories.Controller] = "The controller",
         [CatalogCategories.Inventory] = "Inventory",
+        [CatalogCategories.Operations] = "Fleet operations",
     };
 
     /// <summary>The full docs/catalog.md for <see cref="FleetCatalog.All"/>.</summary>

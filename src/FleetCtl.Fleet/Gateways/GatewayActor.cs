@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
+using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.State;
 using FleetCtl.Vici;
 using FleetCtl.Vici.Events;
@@ -46,6 +47,15 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     private long _dropped;
     private int _sinceSnapshot;
 
+    /// <summary>Operation items running on the session, by operation and item.</summary>
+    private readonly Dictionary<(long Operation, int Item), RunningCommand> _running = [];
+
+    /// <summary>Who asked for a fresh view and waits for the next listing to start.</summary>
+    private readonly List<IActorRef> _freshWaiters = [];
+
+    /// <summary>Who waits for the listing in flight to end.</summary>
+    private readonly List<IActorRef> _syncWaiters = [];
+
     public GatewayActor(string gateway, string uri, IGatewayConnector connector, IActorRef bus, GatewayOptions options, ILogger logger, TimeProvider? time = null)
     {
         _gateway = gateway;
@@ -87,6 +97,10 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         });
         Command<PublishStatusTick>(_ => PublishStatusIfDirty());
         Command<GetGatewayView>(_ => Sender.Tell(View()));
+        Command<GetFreshGatewayView>(_ => OnFreshView());
+        Command<RunSaCommand>(OnRunSaCommand);
+        Command<SaCommandFinished>(OnSaCommandFinished);
+        Command<VerifySaCommand>(OnVerifySaCommand);
         Command<WakeGateway>(_ => { });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => GatewayLog.SnapshotFailed(_log, _gateway, f.Cause));
@@ -243,6 +257,12 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
                 Timers.StartPeriodicTimer(RefreshTimer, RefreshTick.Instance, _options.RefreshInterval);
             }
         }
+
+        AnswerWaiters(_syncWaiters);
+        if (_freshWaiters.Count > 0)
+        {
+            StartResync("requested by an operation");
+        }
     }
 
     private void StartResync(string why)
@@ -254,6 +274,8 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
 
         _syncInFlight = true;
         _resyncReason = why;
+        _syncWaiters.AddRange(_freshWaiters);
+        _freshWaiters.Clear();
         var generation = _generation;
         var session = _session;
         session.SyncAsync(_options.ResyncTimeout, _sessionCts!.Token)
@@ -270,6 +292,8 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         var wasConnected = _status.State == GatewayConnectionState.Connected;
         CloseSession();
         _generation++;
+        AnswerWaiters(_syncWaiters);
+        AnswerWaiters(_freshWaiters);
         _syncInFlight = false;
         _buffered.Clear();
         Timers.Cancel(RefreshTimer);
@@ -508,6 +532,149 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         return down;
     }
 
+    // ---- operation items -----------------------------------------------------------------------
+
+    private void OnFreshView()
+    {
+        if (_session is null || _status.State != GatewayConnectionState.Connected)
+        {
+            Sender.Tell(View());
+            return;
+        }
+
+        _freshWaiters.Add(Sender);
+        StartResync("requested by an operation");
+    }
+
+    private void AnswerWaiters(List<IActorRef> waiters)
+    {
+        if (waiters.Count == 0)
+        {
+            return;
+        }
+
+        var view = View();
+        foreach (var waiter in waiters)
+        {
+            waiter.Tell(view);
+        }
+
+        waiters.Clear();
+    }
+
+    private void OnRunSaCommand(RunSaCommand msg)
+    {
+        var key = (msg.OperationId, msg.ItemId);
+        if (_running.TryGetValue(key, out var running))
+        {
+            running.ReplyTo = Sender; // the operation restarted and sent it again: answer the new one, run it once
+            return;
+        }
+
+        if (_session is not { } session || _status.State != GatewayConnectionState.Connected)
+        {
+            Sender.Tell(new SaCommandDone(msg.OperationId, msg.ItemId, ItemStatus.Failed, $"gateway not connected ({NotConnected()})", TimeSpan.Zero));
+            return;
+        }
+
+        if (Missing(msg.Command) is { } gone)
+        {
+            Sender.Tell(new SaCommandDone(msg.OperationId, msg.ItemId, ItemStatus.Gone, gone, TimeSpan.Zero));
+            return;
+        }
+
+        _running[key] = new RunningCommand(Sender, msg.Command, msg.Timeout, System.Diagnostics.Stopwatch.GetTimestamp(), _generation);
+        RunAsync(session, msg.Command, msg.Timeout, _sessionCts!.Token)
+            .PipeTo(Self, success: answer => new SaCommandFinished(key, answer, null), failure: e => new SaCommandFinished(key, null, e));
+    }
+
+    private static async Task<SaCommandAnswer> RunAsync(IGatewaySession session, SaCommand command, TimeSpan timeout, CancellationToken sessionToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
+        cts.CancelAfter(timeout);
+        return await session.ExecuteAsync(command, timeout, cts.Token).ConfigureAwait(false);
+    }
+
+    private void OnSaCommandFinished(SaCommandFinished msg)
+    {
+        if (!_running.Remove(msg.Key, out var running))
+        {
+            return;
+        }
+
+        var duration = System.Diagnostics.Stopwatch.GetElapsedTime(running.StartedAt);
+        var error = msg.Error is AggregateException { InnerException: { } inner } ? inner : msg.Error;
+        var (status, message) = (msg.Answer, error) switch
+        {
+            ({ Success: true } a, _) => (ItemStatus.Succeeded, a.Matches is { } m ? $"success, matches {m}" : "success"),
+            ({ } a, _) => (ItemStatus.Failed, a.ErrorMessage ?? $"{running.Command.Verb} failed without an errmsg"),
+            _ when running.Generation != _generation => (ItemStatus.Failed,
+                "the connection to the gateway was lost while the command ran (it may or may not have been carried out)"),
+            (_, OperationCanceledException or ViciTimeoutException) => (ItemStatus.TimedOut, $"no answer within {running.Timeout.TotalSeconds:0.#} s"),
+            (_, { } e) => (ItemStatus.Failed, Describe(e)),
+            _ => (ItemStatus.Failed, "no answer"),
+        };
+        if (status != ItemStatus.Succeeded)
+        {
+            GatewayLog.CommandFailed(_log, _gateway, running.Command.ToString(), message, duration.TotalMilliseconds, msg.Key.Operation);
+        }
+
+        running.ReplyTo.Tell(new SaCommandDone(msg.Key.Operation, msg.Key.Item, status, message, duration));
+    }
+
+    private void OnVerifySaCommand(VerifySaCommand msg)
+    {
+        if (_running.TryGetValue((msg.OperationId, msg.ItemId), out var running))
+        {
+            running.ReplyTo = Sender;
+            Sender.Tell(new SaCommandVerified(msg.OperationId, msg.ItemId, SaCommandEffect.Running, "still running on the gateway's session"));
+            return;
+        }
+
+        if (_status.State != GatewayConnectionState.Connected || _status.LastResyncAt is null)
+        {
+            Sender.Tell(new SaCommandVerified(msg.OperationId, msg.ItemId, SaCommandEffect.Unknown, $"gateway not connected ({NotConnected()})"));
+            return;
+        }
+
+        var command = msg.Command;
+        if (command.Kind == SaCommandKind.Initiate)
+        {
+            var up = _state.IkeSas.Any(s => s.Name == command.Connection
+                && (command.Child is null || s.Children.Any(c => c.Name == command.Child && c.State == "INSTALLED")));
+            Sender.Tell(new SaCommandVerified(msg.OperationId, msg.ItemId, up ? SaCommandEffect.Visible : SaCommandEffect.NotVisible,
+                up ? $"{command.Connection} is up" : $"{command.Connection} is not up"));
+            return;
+        }
+
+        Sender.Tell(Missing(command) is { } gone
+            ? new SaCommandVerified(msg.OperationId, msg.ItemId, SaCommandEffect.Visible, gone)
+            : new SaCommandVerified(msg.OperationId, msg.ItemId, SaCommandEffect.NotVisible, "the SA is still up"));
+    }
+
+    /// <summary>Why the command's SA is not there any more (by key: a unique id reused after a daemon restart is another SA), or null.</summary>
+    private string? Missing(SaCommand command)
+    {
+        if (command.Kind == SaCommandKind.Initiate || command.IkeKey is null)
+        {
+            return null;
+        }
+
+        if (!_state.TryGet(command.IkeKey, out var ike))
+        {
+            return $"IKE_SA #{command.IkeId} is no longer up (closed, moved or rekeyed)";
+        }
+
+        if (command.ChildKey is not null && ike.Children.All(c => c.Key != command.ChildKey))
+        {
+            return $"CHILD_SA #{command.ChildId} is no longer up (closed or rekeyed)";
+        }
+
+        return null;
+    }
+
+    private string NotConnected() => _status.LastError is { } error ? $"{_status.State}: {error}" : _status.State.ToString();
+
     private static string Describe(Exception e) => e switch
     {
         AggregateException { InnerException: { } inner } => Describe(inner),
@@ -528,6 +695,21 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     private sealed record EventsDropped(int Generation, long Total);
 
     private sealed record StableTick(int Generation);
+
+    private sealed record SaCommandFinished((long Operation, int Item) Key, SaCommandAnswer? Answer, Exception? Error);
+
+    private sealed class RunningCommand(IActorRef replyTo, SaCommand command, TimeSpan timeout, long startedAt, int generation)
+    {
+        public int Generation { get; } = generation;
+
+        public IActorRef ReplyTo { get; set; } = replyTo;
+
+        public SaCommand Command { get; } = command;
+
+        public TimeSpan Timeout { get; } = timeout;
+
+        public long StartedAt { get; } = startedAt;
+    }
 
     private sealed record RefreshTick
     {

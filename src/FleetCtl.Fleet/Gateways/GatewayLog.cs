@@ -55,6 +55,9 @@ internal static partial class GatewayLog
             static (s, _) => $"Gateway {s.Gateway}: {s.Change.Kind} ({s.Change.Cause}) {s.Change}");
     }
 
+    [LoggerMessage(EventId = CatalogIds.CommandFailed, EventName = "fleet.gateway.command-failed", Level = LogLevel.Warning, Message = "Gateway {Gateway}: {Command} failed: {Error} ({ElapsedMs:0} ms, operation {OperationId})")]
+    public static partial void CommandFailed(ILogger logger, string gateway, string command, string error, double elapsedMs, long operationId);
+
     [LoggerMessage(EventId = CatalogIds.JournalSnapshotFailed, EventName = "fleet.journal.snapshot-failed", Level = LogLevel.Warning, Message = "Gateway {Gateway}: saving a state snapshot failed")]
     public static partial void SnapshotFailed(ILogger logger, string gateway, Exception error);
 }

@@ -1,3 +1,4 @@
+using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.State;
 using FleetCtl.Vici.Events;
 using FleetCtl.Vici.Models;
@@ -31,6 +32,14 @@ public interface IGatewaySession : IAsyncDisposable
 
     /// <summary>The gateway's events as they arrive. Ends (throws) when the session is lost.</summary>
     IAsyncEnumerable<ViciTypedEvent> ReadEventsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs one SA command (an operation's item) within <paramref name="timeout"/>. A refusal by the daemon is an answer
+    /// (<see cref="SaCommandAnswer.Success"/> false with its <c>errmsg</c>), not an exception; a lost connection or a
+    /// timeout throws. Sessions that cannot run commands throw <see cref="NotSupportedException"/>.
+    /// </summary>
+    Task<SaCommandAnswer> ExecuteAsync(SaCommand command, TimeSpan timeout, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"this gateway's session cannot run '{command?.Verb}'");
 }
 
 /// <summary>Opens sessions. Registering events comes first, so nothing between connect and listing is missed.</summary>

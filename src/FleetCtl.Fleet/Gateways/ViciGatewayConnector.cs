@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.State;
 using FleetCtl.Vici;
 using FleetCtl.Vici.Commands;
@@ -90,6 +91,57 @@ internal sealed class ViciGatewaySession(ViciClient client, DaemonInfo daemon) :
             }
         }
     }
+
+    public async Task<SaCommandAnswer> ExecuteAsync(SaCommand command, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        try
+        {
+            switch (command.Kind)
+            {
+                case SaCommandKind.Redirect:
+                {
+                    var r = await client.RedirectAsync(new RedirectRequest(command.Target!) { IkeId = command.IkeId }, timeout, cancellationToken)
+                        .ConfigureAwait(false);
+                    return new SaCommandAnswer(r.Success, r.ErrorMessage, r.Matches);
+                }
+
+                case SaCommandKind.TerminateIke or SaCommandKind.TerminateChild:
+                {
+                    var request = command.Kind == SaCommandKind.TerminateIke
+                        ? new TerminateRequest { IkeId = command.IkeId, Force = command.Force ? true : null, TimeoutMs = DaemonTimeout(timeout) }
+                        : new TerminateRequest { ChildId = command.ChildId, Force = command.Force ? true : null, TimeoutMs = DaemonTimeout(timeout) };
+                    var r = await client.TerminateAsync(request, null, timeout, cancellationToken).ConfigureAwait(false);
+                    return new SaCommandAnswer(r.Success, r.ErrorMessage, r.Matches);
+                }
+
+                case SaCommandKind.RekeyIke or SaCommandKind.RekeyChild:
+                {
+                    var request = command.Kind == SaCommandKind.RekeyIke
+                        ? new RekeyRequest { IkeId = command.IkeId, Reauth = command.Reauth ? true : null }
+                        : new RekeyRequest { ChildId = command.ChildId };
+                    var r = await client.RekeyAsync(request, timeout, cancellationToken).ConfigureAwait(false);
+                    return new SaCommandAnswer(r.Success, r.ErrorMessage, r.Matches);
+                }
+
+                default:
+                {
+                    var request = command.Child is null
+                        ? InitiateRequest.ForIke(command.Connection!) with { TimeoutMs = DaemonTimeout(timeout) }
+                        : InitiateRequest.ForChild(command.Child, command.Connection) with { TimeoutMs = DaemonTimeout(timeout) };
+                    var r = await client.InitiateAsync(request, null, timeout, cancellationToken).ConfigureAwait(false);
+                    return new SaCommandAnswer(r.Success, r.ErrorMessage, null);
+                }
+            }
+        }
+        catch (ViciCommandFailedException e)
+        {
+            return new SaCommandAnswer(false, e.ErrorMessage ?? e.Message, e.Response.GetInt64("matches"));
+        }
+    }
+
+    /// <summary>charon's own timeout a little under the client's, so charon gives up (and says so) before the client does.</summary>
+    private static long DaemonTimeout(TimeSpan timeout) => Math.Max(500, (long)(timeout.TotalMilliseconds * 0.9));
 
     public ValueTask DisposeAsync() => client.DisposeAsync();
 }

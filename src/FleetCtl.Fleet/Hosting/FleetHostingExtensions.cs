@@ -8,6 +8,7 @@ using Akka.Remote.Hosting;
 using FleetCtl.Fleet.Alerts;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Inventory;
+using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,9 @@ public sealed class FleetHostingOptions
     /// <summary>How the alert book keeps its alerts and how long <see cref="IFleetAlerts"/> waits for it.</summary>
     public AlertBookOptions Alerts { get; set; } = new();
 
+    /// <summary>How fleet operations are previewed, run and reported, and how long <see cref="IFleetOperations"/> waits.</summary>
+    public OperationsOptions Operations { get; set; } = new();
+
     /// <summary>How often <see cref="FleetTimeline"/> samples and how much it keeps.</summary>
     public FleetTimelineOptions Timeline { get; set; } = new();
 
@@ -46,7 +50,9 @@ public static class FleetHostingExtensions
     /// shard region of <see cref="GatewayActor"/>s (every inventory gateway woken at start), DistributedPubSub as their
     /// bus, persistence from <see cref="FleetHosting.PersistenceConfig"/>, Akka logging into Microsoft.Extensions.Logging,
     /// <see cref="FleetDirectory"/> and <see cref="IFleetQueries"/>; the alert book (<see cref="AlertBookActor"/>, a cluster
-    /// singleton under <see cref="AlertBookKey"/>) and <see cref="IFleetAlerts"/>; <see cref="FleetTimeline"/> with its
+    /// singleton under <see cref="AlertBookKey"/>) and <see cref="IFleetAlerts"/>; fleet operations (<see cref="OperationsManagerActor"/>,
+    /// a cluster singleton under <see cref="OperationsManagerKey"/>, which wakes unfinished operations at start) and
+    /// <see cref="IFleetOperations"/>; <see cref="FleetTimeline"/> with its
     /// <see cref="FleetTimelineActor"/>; <see cref="IFleetEventStream"/> with its <see cref="FleetEventStreamActor"/>.
     /// </summary>
     public static IServiceCollection AddFleet(this IServiceCollection services, IConfiguration configuration, Action<FleetHostingOptions>? configure = null)
@@ -65,6 +71,9 @@ public static class FleetHostingExtensions
         services.AddSingleton<IFleetQueries, FleetQueries>();
         services.AddSingleton(options.Alerts);
         services.AddSingleton<IFleetAlerts, FleetAlerts>();
+        options.Operations.Validate();
+        services.AddSingleton(options.Operations);
+        services.AddSingleton<IFleetOperations, FleetOperations>();
         options.Timeline.Validate();
         services.AddSingleton(options.Timeline);
         services.AddSingleton(sp => new FleetTimeline(sp.GetRequiredService<FleetDirectory>(), options.Timeline, sp.GetService<TimeProvider>()));
@@ -102,6 +111,13 @@ public static class FleetHostingExtensions
                 (system, _, _) => GatewayEntityProps(system, sp),
                 new GatewayMessageExtractor(),
                 new ShardOptions { StateStoreMode = StateStoreMode.DData, RememberEntities = false });
+            // after the gateway region: operations send their items to it
+            builder.WithSingleton<OperationsManagerKey>(
+                "operations",
+                (system, registry, _) => OperationsManagerActor.SupervisedProps(inventory, registry.Get<GatewayRegion>(), DistributedPubSub.Get(system).Mediator,
+                    options.Operations, sp.GetRequiredService<ILoggerFactory>().CreateLogger("FleetCtl.Fleet.Operations"), sp.GetService<TimeProvider>()),
+                new ClusterSingletonOptions(),
+                createProxyToo: true);
             builder.WithActors((system, registry) =>
             {
                 if (cluster.SeedNodes.Count == 0)
@@ -112,7 +128,8 @@ public static class FleetHostingExtensions
                 }
 
                 var mediator = DistributedPubSub.Get(system).Mediator;
-                var feeder = system.ActorOf(FleetDirectoryActor.Props(sp.GetRequiredService<FleetDirectory>(), mediator), "fleet-directory");
+                var feeder = system.ActorOf(FleetDirectoryActor.Props(sp.GetRequiredService<FleetDirectory>(), mediator, registry.Get<OperationsManagerKey>()),
+                    "fleet-directory");
                 registry.Register<FleetDirectoryKey>(feeder);
                 var timeline = system.ActorOf(FleetTimelineActor.Props(sp.GetRequiredService<FleetTimeline>(), mediator), "fleet-timeline");
                 registry.Register<FleetTimelineKey>(timeline);

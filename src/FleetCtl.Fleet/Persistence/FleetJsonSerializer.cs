@@ -5,12 +5,14 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using FleetCtl.Fleet.Alerts;
+using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.State;
 
 namespace FleetCtl.Fleet.Persistence;
 
 /// <summary>
-/// Serialises what the controller persists (SA changes, connectivity changes, alerts, gateway snapshots, the alert book) as
+/// Serialises what the controller persists (SA changes, connectivity changes, alerts, gateway snapshots, the alert book,
+/// operations and their index) as
 /// System.Text.Json UTF-8, with the type's short name as manifest: the stored rows stay readable, survive assembly
 /// version changes, and records with init-only members and read-only lists round-trip exactly.
 /// </summary>
@@ -25,6 +27,10 @@ public sealed class FleetJsonSerializer : SerializerWithStringManifest
         typeof(ChildSaUp), typeof(ChildSaDown), typeof(ChildSaRekeyed),
         typeof(GatewayConnectivityChanged), typeof(AlertRaised), typeof(GatewaySnapshot),
         typeof(AlertOpened), typeof(AlertRepeated), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertBookSnapshot),
+        typeof(OperationStarted), typeof(OperationItemsPlanned), typeof(OperationItemsDispatched), typeof(OperationItemFinished),
+        typeof(OperationWaveFinished), typeof(OperationPaused), typeof(OperationResumed), typeof(OperationHalted), typeof(OperationCancelled),
+        typeof(OperationDrainChecked), typeof(OperationEnded),
+        typeof(OperationIndexed), typeof(OperationClosed), typeof(DrainMarkSet), typeof(DrainMarkCleared), typeof(OperationIndexSnapshot),
     ];
 
     private static readonly FrozenDictionary<string, Type> ByManifest = Types.ToFrozenDictionary(t => t.Name, StringComparer.Ordinal);

@@ -1,0 +1,100 @@
+using FleetCtl.Fleet.Gateways;
+using FleetCtl.Fleet.Operations;
+
+namespace FleetCtl.Fleet.Tests;
+
+/// <summary>Selector, action, plan and request: matching and the validation messages an operator sees.</summary>
+public sealed class OperationModelTests
+{
+    [Theory]
+    [InlineData("site-*", "site-7", true)]
+    [InlineData("site-*", "SITE-7", true)]
+    [InlineData("site-?", "site-17", false)]
+    [InlineData("*@example.com", "alice@example.com", true)]
+    [InlineData("*@example.com", "alice@example.org", false)]
+    [InlineData("*", "", true)]
+    [InlineData("a*b*c", "axxbyyc", true)]
+    [InlineData("a*b*c", "axxbyy", false)]
+    [InlineData("rw-eap", "rw-eap", true)]
+    [InlineData("rw-eap", "rw-eap2", false)]
+    public void Wildcards_match_like_a_shell(string pattern, string value, bool matches) =>
+        Assert.Equal(matches, Wildcard.IsMatch(pattern, value));
+
+    [Fact]
+    public void An_empty_request_for_every_sa_is_valid_and_a_bad_one_says_every_problem()
+    {
+        Assert.Empty(new OperationRequest { Action = OperationAction.Terminate(SaLevel.Ike) }.Problems());
+
+        var bad = new OperationRequest
+        {
+            Selector = new OperationSelector { Connection = " ", IkeVersion = 3, MinAge = TimeSpan.FromHours(2), MaxAge = TimeSpan.FromHours(1) },
+            Action = new OperationAction { Kind = OperationActionKind.Redirect, TargetGateway = "gw-2", TargetAddress = "198.51.100.2" },
+            Plan = new OperationPlan { WaveSize = 0, PauseBetweenWaves = TimeSpan.FromHours(2), MaxConcurrentPerGateway = 0, MaxFailureRate = 1.5, ItemTimeout = TimeSpan.Zero },
+        };
+        var problems = bad.Problems();
+        Assert.Contains("The connection filter is empty; leave it out to match any connection.", problems);
+        Assert.Contains("IKE version 3 is not 1 or 2.", problems);
+        Assert.Contains(problems, p => p.StartsWith("The minimum age", StringComparison.Ordinal));
+        Assert.Contains("Redirect to a gateway or to an address, not both.", problems);
+        Assert.Contains("The wave size must be between 1 and 100000, not 0.", problems);
+        Assert.Contains(problems, p => p.StartsWith("The pause between waves must be", StringComparison.Ordinal));
+        Assert.Contains("The concurrent items per gateway must be between 1 and 100, not 0.", problems);
+        Assert.Contains(problems, p => p.StartsWith("The failure rate threshold must be between 0 and 1", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("The item timeout must be", StringComparison.Ordinal));
+        var thrown = Assert.Throws<OperationValidationException>(bad.Validate);
+        Assert.Equal(problems, thrown.Problems);
+    }
+
+    [Fact]
+    public void Actions_refuse_what_cannot_work()
+    {
+        Assert.Contains("Reauthentication applies to IKE_SAs: rekey CHILD_SAs without reauth.", OperationAction.Rekey(SaLevel.Child, reauth: true).Problems());
+        Assert.Contains("Initiate needs the connection name.", OperationAction.Initiate(" ").Problems());
+        Assert.Contains("Initiate takes exact connection and child names, without wildcards.", OperationAction.Initiate("site-*").Problems());
+        Assert.Contains(OperationAction.RedirectToAddress("not an address!").Problems(), p => p.Contains("neither an IP address nor a host name", StringComparison.Ordinal));
+        Assert.Empty(OperationAction.RedirectToAddress("2001:db8::1").Problems());
+        Assert.Empty(OperationAction.RedirectToAddress("gw2.example.net").Problems());
+        Assert.Contains("Redirect moves whole IKE_SAs: the level must be ike.",
+            (OperationAction.Redirect("gw-2") with { Level = SaLevel.Child }).Problems());
+        Assert.Contains("Initiate runs once per selected gateway: select gateways only (names, tags, state), no SA filters.",
+            new OperationRequest { Action = OperationAction.Initiate("s2s", "net"), Selector = new OperationSelector { RemoteId = "x" } }.Problems());
+    }
+
+    [Fact]
+    public void A_drain_names_its_gateways_and_takes_every_sa()
+    {
+        Assert.Empty(OperationRequest.ForDrain("gw-1", "gw-2").Problems());
+        Assert.Empty(OperationRequest.ForDrain("gw-1", null, null, "gw-3").Problems());
+        Assert.Contains("A drain names the gateways it drains, exactly (no wildcards).", OperationRequest.ForDrain("gw-*", "gw-2").Problems());
+        Assert.Contains("A drain takes every IKE_SA of its gateways: no SA, tag or state filters.",
+            (OperationRequest.ForDrain("gw-1", "gw-2") with { Selector = new OperationSelector { Gateways = ["gw-1"], Connection = "x" } }).Problems());
+        Assert.Contains("A drain redirects: its action must be redirect.",
+            (OperationRequest.ForDrain("gw-1", "gw-2") with { Action = OperationAction.Terminate(SaLevel.Ike) }).Problems());
+    }
+
+    [Fact]
+    public void Selectors_match_gateways_by_name_tag_and_state_and_sas_by_every_filter()
+    {
+        var gateway = new Inventory.GatewayDefinition
+        {
+            Name = "fra1-hub", Uri = "unix:///x",
+            Tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["site"] = "fra1", ["role"] = "hub" },
+        };
+        Assert.True(new OperationSelector { Gateways = ["FRA1-*"], Tags = new Dictionary<string, string> { ["Site"] = "fra?" } }.MatchesGateway(gateway));
+        Assert.False(new OperationSelector { Tags = new Dictionary<string, string> { ["role"] = "branch" } }.MatchesGateway(gateway));
+        Assert.False(new OperationSelector { Gateways = ["ams1-hub"] }.MatchesGateway(gateway));
+        Assert.False(new OperationSelector { States = [GatewayConnectionState.Connected] }.MatchesState(GatewayConnectionState.Unreachable));
+
+        var now = DateTimeOffset.UnixEpoch.AddDays(1);
+        var sa = new State.IkeSaInfo
+        {
+            Key = "5:aa", Name = "rw-eap", UniqueId = 5, IkeVersion = 2, RemoteHost = "203.0.113.5", RemoteId = "203.0.113.5", RemoteEapId = "alice@example.com",
+            EstablishedAt = now.AddHours(-2),
+        };
+        Assert.True(new OperationSelector { RemoteId = "*@example.com", Connection = "rw-*", IkeVersion = 2, MinAge = TimeSpan.FromHours(1) }.MatchesIke(sa, now, true));
+        Assert.False(new OperationSelector { MaxAge = TimeSpan.FromHours(1) }.MatchesIke(sa, now, true));
+        Assert.True(new OperationSelector { MaxAge = TimeSpan.FromHours(1) }.MatchesIke(sa, now, false));
+        Assert.False(new OperationSelector { RemoteHost = "198.51.100.*" }.MatchesIke(sa, now, true));
+        Assert.False(new OperationSelector { MinAge = TimeSpan.FromHours(1) }.MatchesIke(sa with { EstablishedAt = null }, now, true));
+    }
+}
