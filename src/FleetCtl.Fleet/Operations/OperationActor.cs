@@ -549,9 +549,22 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
             }
         }
 
-        if (_drainCheck is { } check && check.GiveUpAt <= now)
+        if (_drainCheck is { } check)
         {
-            CompleteDrainCheck(run, check);
+            if (check.GiveUpAt <= now)
+            {
+                CompleteDrainCheck(run, check);
+            }
+            else
+            {
+                // peers move after the redirect was accepted (make-before-break, up to seconds later): list again
+                foreach (var gateway in check.Relist)
+                {
+                    _gateways.Tell(new GetFreshGatewayView(gateway));
+                }
+
+                check.Relist.Clear();
+            }
         }
 
         if (run.State == OperationState.Running && now >= _waveReadyAt)
@@ -624,7 +637,7 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        _drainCheck = new DrainCheck(new HashSet<string>(run.Started.Gateways, StringComparer.OrdinalIgnoreCase), [], Now + _options.DrainCheckTimeout);
+        _drainCheck = new DrainCheck(new HashSet<string>(run.Started.Gateways, StringComparer.OrdinalIgnoreCase), [], [], Now + _options.DrainCheckTimeout);
         foreach (var gateway in run.Started.Gateways)
         {
             _gateways.Tell(new GetFreshGatewayView(gateway));
@@ -638,12 +651,21 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
 
     private void OnDrainView(GatewayView view)
     {
-        if (_drainCheck is not { } check || _run is not { } run || !check.Waiting.Remove(view.Status.Gateway))
+        if (_drainCheck is not { } check || _run is not { } run || !check.Waiting.Contains(view.Status.Gateway))
         {
             return;
         }
 
         check.Views[view.Status.Gateway] = view;
+        if (view.Status.State == GatewayConnectionState.Connected && StillMoving(run, view))
+        {
+            // a redirect that charon accepted has not taken effect yet: the peer re-establishes with the target first,
+            // then deletes its SA here; look again on the next tick until it has, or the check's time is up
+            check.Relist.Add(view.Status.Gateway);
+            return;
+        }
+
+        check.Waiting.Remove(view.Status.Gateway);
         if (check.Waiting.Count == 0)
         {
             CompleteDrainCheck(run, check);
@@ -653,7 +675,8 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
     private void CompleteDrainCheck(OperationRun run, DrainCheck check)
     {
         _drainCheck = null;
-        var report = DrainChecker.Report(run, check.Views, check.Waiting, Now, _options.DrainCheckTimeout);
+        // a gateway that answered (but still held moving SAs at the deadline) is reported by its last listing, not as unanswered
+        var report = DrainChecker.Report(run, check.Views, check.Waiting.Where(g => !check.Views.ContainsKey(g)), Now, _options.DrainCheckTimeout);
         _finishing.Add(-1); // not quiet until recorded
         PersistAsync(new OperationDrainChecked(_id, Now, report), e =>
         {
@@ -771,7 +794,18 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
 
     private sealed record Verification(DateTimeOffset GiveUpAt, DateTimeOffset NextTryAt, string LastDetail);
 
-    private sealed record DrainCheck(HashSet<string> Waiting, Dictionary<string, GatewayView> Views, DateTimeOffset GiveUpAt);
+    private sealed record DrainCheck(HashSet<string> Waiting, Dictionary<string, GatewayView> Views, HashSet<string> Relist, DateTimeOffset GiveUpAt);
+
+    /// <summary>Does the gateway still hold an IKE_SA whose redirect it accepted (its item succeeded)?</summary>
+    private static bool StillMoving(OperationRun run, GatewayView view)
+    {
+        var accepted = Enumerable.Range(0, run.ItemCount)
+            .Where(i => run.Status(i) == ItemStatus.Succeeded && string.Equals(run.Item(i).Gateway, view.Status.Gateway, StringComparison.OrdinalIgnoreCase))
+            .Select(i => run.Item(i).IkeKey)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        return accepted.Count > 0 && view.Sas.Any(sa => accepted.Contains(sa.Key));
+    }
 
     private sealed record ResumeAfterRecovery
     {
