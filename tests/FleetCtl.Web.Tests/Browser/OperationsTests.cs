@@ -38,6 +38,8 @@ public sealed class OperationsTests(DashboardServerFixture server)
             await Assertions.Expect(page.GetByTestId("ops-skipped")).ToContainTextAsync("IKEv1");
         }
 
+        await page.GetByTestId($"ops-preview-toggle-{drained.Name}").ClickAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServerFixture.ScreenshotDirectory, "operations.png") });
         var waves = (ikev2 + 2) / 3;
         await page.GetByTestId("ops-run").ClickAsync();
         await page.GetByTestId("ops-confirm").ClickAsync();
@@ -63,7 +65,6 @@ public sealed class OperationsTests(DashboardServerFixture server)
         await page.WaitForURLAsync("**/operations");
         var row = page.Locator("[data-testid^='ops-state-']").First;
         await Assertions.Expect(row).ToHaveTextAsync("Completed");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServerFixture.ScreenshotDirectory, "operations.png") });
         await page.GetByTestId("nav-overview").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"gw-draining-{drained.Name}")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
