@@ -42,6 +42,7 @@ public abstract class DashboardContext : BunitContext
         Directory = new FleetDirectory(Inventory, Time);
         Timeline = new FleetTimeline(Directory, new FleetTimelineOptions(), Time);
         AlertBook = new FakeFleetAlerts(Time);
+        Operations = new FakeFleetOperations(Time);
         Services.AddMudServices();
         Services.AddSingleton(Inventory);
         Services.AddSingleton(Directory);
@@ -50,6 +51,7 @@ public abstract class DashboardContext : BunitContext
         Services.AddSingleton<IHistoryReader>(History);
         Services.AddSingleton(Timeline);
         Services.AddSingleton<IFleetAlerts>(AlertBook);
+        Services.AddSingleton<FleetCtl.Fleet.Operations.IFleetOperations>(Operations);
         Services.AddSingleton<IFleetEventStream>(Events);
         // the server's own policies: what a role may do is decided as in production, not by a test double
         // (bUnit registers placeholders that only throw; AddAuthorization only tries to add its services)
@@ -76,6 +78,8 @@ public abstract class DashboardContext : BunitContext
     protected FleetTimeline Timeline { get; }
 
     protected FakeFleetAlerts AlertBook { get; }
+
+    protected FakeFleetOperations Operations { get; }
 
     protected FakeEventStream Events { get; } = new();
 
