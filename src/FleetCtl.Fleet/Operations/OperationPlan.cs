@@ -72,5 +72,8 @@ public sealed record OperationPlan
     }
 
     public override string ToString() =>
-        $"waves of {WaveSize}, pause {PauseBetweenWaves}, {MaxConcurrentPerGateway}/gateway, halt above {MaxFailureRate:P0} failed, item timeout {ItemTimeout}";
+        $"waves of {WaveSize}, pause {Seconds(PauseBetweenWaves)}, {MaxConcurrentPerGateway}/gateway, halt above {MaxFailureRate:P0} failed, item timeout {Seconds(ItemTimeout)}";
+
+    /// <summary>A duration as an operator writes it: <c>0.2 s</c>, <c>30 s</c>.</summary>
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 }
