@@ -87,6 +87,7 @@ app.MapFleetAuth();
 app.MapFleetApi();
 app.MapAlertsApi();
 app.MapEventsApi();
+app.MapOperationsApi();
 var metricsEndpoint = app.MapFleetMetrics();
 if (app.Configuration.GetValue<bool>("Fleet:Metrics:AllowAnonymous"))
 {
