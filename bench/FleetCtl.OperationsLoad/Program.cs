@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using FleetCtl.Fleet.Gateways;
+using FleetCtl.Fleet.Hosting;
+using FleetCtl.Fleet.Inventory;
+using FleetCtl.Fleet.Operations;
+using FleetCtl.Simulator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+// Usage: dotnet run -c Release --project bench/FleetCtl.OperationsLoad -- [--gateways 1000] [--sas 100] [--wave 5000] [--concurrency 8]
+// Drains every IKE_SA of a simulated fleet (answering at once) to an address outside it, as one operation through the
+// real AddFleet host with a SQLite journal; reports preview time, run time, controller CPU and memory, and the drain check.
+var gateways = Int("--gateways", 1000);
+var sas = Int("--sas", 100);
+var wave = Int("--wave", 5000);
+var concurrency = Int("--concurrency", 8);
+var dir = Directory.CreateTempSubdirectory("fleetctl-opsload-").FullName;
+Console.WriteLine($"# operations load: drain {gateways} simulated gateways x {sas} IKE_SAs to 192.0.2.250, waves of {wave}, {concurrency} per gateway, SQLite journal");
+
+await using var fleet = new SimulatedFleet(new FleetOptions { Gateways = gateways, SasPerGateway = sas, EventRate = 0, Directory = Path.Combine(dir, "fleet") });
+await fleet.StartAsync();
+var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Persistence:SqlitePath"] = Path.Combine(dir, "fleetctl.db") });
+builder.Services.AddLogging();
+builder.Services.AddFleet(builder.Configuration, options =>
+{
+    options.Inventory = FleetInventory.Create(fleet.Gateways.Select(g => new GatewayDefinition { Name = g.Name, Uri = g.Uri }));
+    options.Gateway = new FleetCtl.Fleet.Gateways.GatewayOptions { ResyncTimeout = TimeSpan.FromSeconds(120), RefreshInterval = TimeSpan.Zero };
+    options.Operations = new OperationsOptions { AskTimeout = TimeSpan.FromSeconds(120), DrainCheckTimeout = TimeSpan.FromSeconds(120) };
+});
+using var host = builder.Build();
+var clock = Stopwatch.StartNew();
+await host.StartAsync();
+var directory = host.Services.GetRequiredService<FleetDirectory>();
+while (directory.All.Count(s => s.State == GatewayConnectionState.Connected && s.IkeSas == sas) < gateways)
+{
+    await Task.Delay(200);
+}
+
+Console.WriteLine($"controller connected and resynced {gateways} gateways ({directory.All.Sum(s => s.IkeSas)} IKE_SAs) in {clock.Elapsed.TotalSeconds:0.0} s");
+var ops = host.Services.GetRequiredService<IFleetOperations>();
+var me = Process.GetCurrentProcess();
+GC.Collect();
+var heap0 = GC.GetTotalMemory(true);
+
+clock.Restart();
+var preview = await ops.PreviewAsync(new OperationRequest
+{
+    Selector = new OperationSelector { Gateways = [.. fleet.Gateways.Select(g => g.Name)] },
+    Action = OperationAction.RedirectToAddress("192.0.2.250"),
+    Plan = new OperationPlan { WaveSize = wave, PauseBetweenWaves = TimeSpan.Zero, MaxConcurrentPerGateway = concurrency, ItemTimeout = TimeSpan.FromSeconds(60) },
+    Drain = true,
+});
+Console.WriteLine($"preview: {preview.Items.Count} items in {preview.Items.Max(i => i.Wave)} waves, {preview.Skipped.Count} skipped, in {clock.Elapsed.TotalSeconds:0.00} s");
+
+var cpu0 = me.TotalProcessorTime;
+clock.Restart();
+var started = (ExecuteResult.Started)await ops.ExecuteAsync(preview.Id, "bench", preview.Hash);
+OperationRecord? record = null;
+var peak = 0L;
+while (record is null || !record.Summary.State.IsFinal())
+{
+    await Task.Delay(500);
+    me.Refresh();
+    peak = Math.Max(peak, me.WorkingSet64);
+    record = await ops.GetAsync(started.Operation.Id);
+}
+
+var elapsed = clock.Elapsed;
+me.Refresh();
+var cpu = (me.TotalProcessorTime - cpu0).TotalSeconds;
+var counts = record.Summary.Counts;
+Console.WriteLine($"run: {record.Summary.State} in {elapsed.TotalSeconds:0.0} s ({counts.Succeeded / elapsed.TotalSeconds:0} redirects/s): {counts.Succeeded} succeeded, {counts.Failed} failed, {counts.TimedOut} timed out, {counts.Gone} gone");
+Console.WriteLine($"drain check: {(record.DrainReport?.Clean == true ? "clean, nothing left on any drained gateway" : $"{record.DrainReport?.Remaining.Count} remaining, {record.DrainReport?.Unconfirmed.Count} unconfirmed")}");
+Console.WriteLine($"process CPU during the run (controller and simulator together): {cpu:0.0} s = {cpu / elapsed.TotalSeconds * 100:0}% of one core; peak working set {peak / 1048576.0:0} MiB; managed heap growth {(GC.GetTotalMemory(false) - heap0) / 1048576.0:0} MiB");
+Console.WriteLine($"simulator: {fleet.GetSummary()}");
+await host.StopAsync();
+try
+{
+    Directory.Delete(dir, recursive: true);
+}
+catch (IOException)
+{
+}
+
+int Int(string name, int fallback) =>
+    Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
