@@ -334,8 +334,8 @@ public static class OperationPlanner
 
     // a gateway that has been unreachable and is between two reconnect attempts (connecting) is still unreachable to the NOC
     private static string Describe(GatewayStatus status) =>
-        status.UnreachableSince is { } since && status.State != GatewayConnectionState.Connected
-            ? $"unreachable since {since:u}: {status.LastError}" + (status.State == GatewayConnectionState.Unreachable ? "" : " (reconnecting)")
+        status.State == GatewayConnectionState.Unreachable || (status.UnreachableSince is not null && status.State != GatewayConnectionState.Connected)
+            ? $"unreachable since {status.UnreachableSince:u}: {status.LastError}" + (status.State == GatewayConnectionState.Unreachable ? "" : " (reconnecting)")
             : $"{status.State.ToString().ToLowerInvariant()}, its SAs are not known yet";
 
     private static OperationItem IkeItem(string gateway, IkeSaInfo sa) => new()
