@@ -86,6 +86,7 @@ app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous().ExcludeFromDes
 app.MapFleetAuth();
 app.MapFleetApi();
 app.MapAlertsApi();
+app.MapOperationsApi();
 app.MapEventsApi();
 var metricsEndpoint = app.MapFleetMetrics();
 if (app.Configuration.GetValue<bool>("Fleet:Metrics:AllowAnonymous"))
