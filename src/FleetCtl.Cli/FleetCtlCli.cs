@@ -45,7 +45,7 @@ public static class FleetCtlCli
     public static RootCommand Build(CliContext context)
     {
         var common = new CommonOptions(context);
-        return new RootCommand("fleetctl: command-line client of a FleetCtl server (fleets of strongSwan gateways)")
+        var root = new RootCommand("fleetctl: command-line client of a FleetCtl server (fleets of strongSwan gateways)")
         {
             common.Server,
             common.Token,
@@ -59,6 +59,12 @@ public static class FleetCtlCli
             LoginCommand.Create(common),
             WhoAmICommand.Create(common),
         };
+        foreach (var command in OperationsCommands.Create(common))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
     }
 }
 
