@@ -225,14 +225,19 @@ internal static class OperationsCommands
         var answer = await client.PostJsonAsync(previewPath, body.ToJsonString(), ct, OperatorHint).ConfigureAwait(false);
         using var doc = JsonDocument.Parse(answer);
         var preview = doc.RootElement;
-        var shown = preview.GetProperty("gateways").EnumerateArray().Select(g => Str(g, "gateway")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (namedGateways.FirstOrDefault(g => !g.Contains('*', StringComparison.Ordinal) && !g.Contains('?', StringComparison.Ordinal) && !shown.Contains(g)) is { } missing)
-        {
-            throw new CliException(ExitCodes.NotFound, $"no gateway '{missing}' (or it does not match the other filters)");
-        }
-
         var console = Render.CreateConsole(context);
         PrintPreview(console, preview);
+
+        // a gateway named exactly that the server does not know is skipped whole with the reason: a typo, not "nothing to do"
+        var unknown = preview.GetProperty("gateways").EnumerateArray()
+            .SelectMany(g => g.GetProperty("skipped").EnumerateArray())
+            .FirstOrDefault(s => Str(s, "connection").Length == 0 && Str(s, "ikeKey").Length == 0
+                && Str(s, "reason").Contains("not a gateway of the inventory", StringComparison.Ordinal)
+                && namedGateways.Contains(Str(s, "gateway"), StringComparer.OrdinalIgnoreCase));
+        if (unknown.ValueKind == JsonValueKind.Object)
+        {
+            throw new CliException(ExitCodes.NotFound, $"no gateway '{Str(unknown, "gateway")}': {Str(unknown, "reason")}");
+        }
         var items = Int(preview, "itemCount");
         if (parse.GetValue(run.PreviewOnly))
         {
