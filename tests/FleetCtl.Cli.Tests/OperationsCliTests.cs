@@ -95,4 +95,17 @@ public sealed class OperationsCliTests(ServerFixture server)
         var badPause = await As(ServerFixture.OperatorToken, "terminate", "--gateway", "gw-012", "--pause", "soon", "--preview");
         Assert.Equal(2, badPause.Exit);
     }
+
+    [Fact]
+    public async Task A_drain_with_yes_redirects_every_peer_and_reports_the_check()
+    {
+        var run = await As(ServerFixture.OperatorToken, "drain", "gw-017", "--to", "gw-018", "--wave", "100", "--pause", "0s", "--no-mark", "--yes");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Matches(@"wave \d+/\d+: [1-9]\d* done, 0 failed, 0 pending \(completed\)", run.Out);
+        var id = System.Text.RegularExpressions.Regex.Match(run.Out, @"operation (\d+) started").Groups[1].Value;
+        var shown = await As(ServerFixture.ViewerToken, "operations", id);
+        Assert.True(shown.Exit == 0, shown.ToString());
+        Assert.Contains("drain: redirect to gw-018", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("drain check at", shown.Out, StringComparison.Ordinal);
+    }
 }

@@ -279,7 +279,7 @@ internal static class OperationsCommands
             var skipped = g.GetProperty("skipped").EnumerateArray().ToList();
             var waves = gItems.Select(i => Int(i, "wave")).Distinct().Order().ToList();
             var why = string.Join("; ", skipped.GroupBy(s => Str(s, "reason")).Select(r => r.Count() > 1 ? $"{r.Key} (x{r.Count()})" : r.Key));
-            table.AddRow(new Text(Str(g, "gateway")), new Text(Num(gItems.Count)), new Text(waves.Count == 0 ? "-" : $"{waves[0]}-{waves[^1]}"),
+            table.AddRow(new Text(Str(g, "gateway")), new Text(Num(gItems.Count)), new Text(waves.Count == 0 ? "-" : waves[0] == waves[^1] ? Num(waves[0]) : $"{waves[0]}-{waves[^1]}"),
                 new Text(Num(skipped.Count)), new Text(why));
         }
 
