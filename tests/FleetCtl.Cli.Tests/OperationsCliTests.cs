@@ -108,4 +108,16 @@ public sealed class OperationsCliTests(ServerFixture server)
         Assert.Contains("drain: redirect to gw-018", shown.Out, StringComparison.Ordinal);
         Assert.Contains("drain check at", shown.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task On_a_terminal_it_asks_and_a_no_runs_nothing()
+    {
+        var before = await OperationCountAsync();
+        var run = await CliRunner.RunAsync(null, ["--server", server.Url, "--token", ServerFixture.OperatorToken, "rekey", "--gateway", "gw-012", "--child-sa"],
+            c => c with { InputIsTerminal = true, In = new StringReader("n\n") });
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("? [y/N]", run.Error, StringComparison.Ordinal);
+        Assert.Contains("not run", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await OperationCountAsync());
+    }
 }
