@@ -156,6 +156,67 @@ public sealed class OperationsApiTests(DemoFleetAppFixture app)
         Assert.Contains(lines, l => l.Contains(Gateway, StringComparison.Ordinal) && l.Contains(remoteHost, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_drain_preview_runs_with_progress_on_the_event_stream_and_leaves_a_mark_an_operator_clears()
+    {
+        await app.WaitForFleetAsync();
+        using var op = app.CreateClient(FleetRoles.Operator);
+        using var drain = await op.PostJsonAsync("/api/v1/operations/drain", new { gateway = "gw-013", target = "gw-014", waveSize = 5, pause = "0s", description = "test drain" });
+        var body = await drain.Content.ReadAsStringAsync();
+        Assert.True(drain.StatusCode == HttpStatusCode.OK, body);
+        var preview = JsonDocument.Parse(body).RootElement;
+        Assert.True(preview.GetProperty("request").GetProperty("drain").GetBoolean());
+        Assert.True(preview.GetProperty("itemCount").GetInt32() > 5);
+        Assert.True(preview.GetProperty("waves").GetInt32() >= 2);
+
+        // subscribe first: every progress update of the operation arrives
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = app.CreateClient(FleetRoles.Viewer);
+        using var response = await stream.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/events?stream=operations"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        Assert.StartsWith(":", await reader.ReadLineAsync(cts.Token));
+
+        using var started = await op.PostJsonAsync("/api/v1/operations", new { previewId = preview.GetProperty("id").GetString(), hash = preview.GetProperty("hash").GetString() });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var states = new List<string>();
+        while (await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var e = JsonDocument.Parse(line["data: ".Length..]).RootElement;
+            if (e.GetProperty("type").GetString() != "OperationProgress" || e.GetProperty("data").GetProperty("operationId").GetInt64() != id)
+            {
+                continue;
+            }
+
+            var state = e.GetProperty("data").GetProperty("state").GetString()!;
+            states.Add(state);
+            if (state is "Completed" or "Failed" or "Cancelled")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("Completed", states[^1]);
+        var marks = await op.GetJsonAsync<JsonElement>("/api/v1/drains");
+        Assert.Contains(marks.EnumerateArray(), m => m.GetProperty("gateway").GetString() == "gw-013" && m.GetProperty("operationId").GetInt64() == id);
+        var record = await op.GetJsonAsync<JsonElement>($"/api/v1/operations/{id}");
+        Assert.Equal(JsonValueKind.Object, record.GetProperty("drainReport").ValueKind);
+
+        using var viewer = app.CreateClient(FleetRoles.Viewer);
+        using var refused = await viewer.DeleteAsync(Url("/api/v1/drains/gw-013"));
+        await refused.ProblemAsync(HttpStatusCode.Forbidden);
+        using var cleared = await op.DeleteAsync(Url("/api/v1/drains/gw-013"));
+        Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        using var again = await op.DeleteAsync(Url("/api/v1/drains/gw-013"));
+        await again.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
     private static async Task<JsonElement> PreviewAsync(HttpClient op, object request)
     {
         using var response = await op.PostJsonAsync("/api/v1/operations/preview", request);
