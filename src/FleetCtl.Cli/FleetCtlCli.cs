@@ -45,7 +45,7 @@ public static class FleetCtlCli
     public static RootCommand Build(CliContext context)
     {
         var common = new CommonOptions(context);
-        return new RootCommand("fleetctl: command-line client of a FleetCtl server (fleets of strongSwan gateways)")
+        var root = new RootCommand("fleetctl: command-line client of a FleetCtl server (fleets of strongSwan gateways)")
         {
             common.Server,
             common.Token,
@@ -56,16 +56,17 @@ public static class FleetCtlCli
             AlertsCommand.Create(common),
             AckCommand.Create(common),
             WatchCommand.Create(common),
-            DrainCommand.Create(common),
-            OperationsCommand.Create(common),
-            SteerCommand.Create(common, "cancel", "Cancel an operation: pending items are not sent, those in flight finish (operator)"),
-            SteerCommand.Create(common, "pause", "Pause an operation: no new items go out (operator)"),
-            SteerCommand.Create(common, "resume", "Resume a paused or halted operation (operator)"),
             LoginCommand.Create(common),
             WhoAmICommand.Create(common),
             LogoutCommand.Create(common),
             TokensCommand.Create(common),
         };
+        foreach (var command in OperationsCommands.Create(common))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
     }
 }
 

@@ -2,68 +2,122 @@ using System.Text.Json;
 
 namespace FleetCtl.Cli.Tests;
 
-/// <summary>drain, operations and steering against the real server process and its demo fleet.</summary>
+/// <summary>drain, terminate, operations, cancel against the real server and its demo fleet.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class OperationsCliTests(ServerFixture server)
 {
     private Task<Run> As(string token, params string[] args) => CliRunner.RunAsync(null, ["--server", server.Url, "--token", token, .. args]);
 
-    private async Task<int> IkeSasAsync(string gateway)
+    private async Task<int> OperationCountAsync()
     {
-        var run = await As(ServerFixture.ViewerToken, "sas", gateway, "--json");
+        var run = await As(ServerFixture.ViewerToken, "operations", "--json", "--limit", "1000");
+        Assert.True(run.Exit == 0, run.ToString());
         using var doc = JsonDocument.Parse(run.Out);
-        return doc.RootElement.GetProperty("sas").GetArrayLength();
+        return doc.RootElement.GetArrayLength();
     }
 
     [Fact]
-    public async Task Drain_previews_then_runs_with_yes_printing_progress_until_completed()
+    public async Task Preview_only_prints_the_items_per_gateway_and_runs_nothing()
     {
-        var preview = await As(ServerFixture.OperatorToken, "drain", "gw-015", "--to", "gw-016", "--preview");
-        Assert.True(preview.Exit == 0, preview.ToString());
-        Assert.Contains("gw-015", preview.Out, StringComparison.Ordinal);
-        Assert.Matches(@"preview \S+ \(sha256:[0-9a-f]+\): \d+ items, \d+ skipped", preview.Out);
-        Assert.DoesNotContain("started", preview.Out, StringComparison.Ordinal); // nothing ran
-        Assert.True(await IkeSasAsync("gw-015") > 0);
-
-        var run = await As(ServerFixture.OperatorToken, "drain", "gw-015", "--to", "gw-016", "--wave", "10", "--pause", "0s", "--yes");
+        var before = await OperationCountAsync();
+        var run = await As(ServerFixture.OperatorToken, "terminate", "--gateway", "gw-012", "--child-sa", "--wave", "5", "--preview");
         Assert.True(run.Exit == 0, run.ToString());
-        Assert.Matches(@"operation \d+ started: drain gw-015", run.Out);
-        Assert.Matches(@"(running|completed): wave \d+/\d+, \d+ done, 0 failed", run.Out);
-        Assert.Matches(@"operation \d+ completed", run.Out);
+        Assert.Contains("GATEWAY", run.Out, StringComparison.Ordinal);
+        Assert.Contains("gw-012", run.Out, StringComparison.Ordinal);
+        Assert.Matches(@"preview \S+ \(sha256:[0-9a-f]{64}\): [1-9]\d* items in [1-9]\d* waves on 1 gateways", run.Out);
+        Assert.DoesNotContain("started", run.Out, StringComparison.Ordinal);
 
-        var list = await As(ServerFixture.ViewerToken, "operations");
-        Assert.True(list.Exit == 0, list.ToString());
-        Assert.Contains("Completed", list.Out, StringComparison.Ordinal);
+        var drain = await As(ServerFixture.OperatorToken, "drain", "gw-013", "--to", "gw-014", "--wave", "10", "--pause", "1s", "--preview");
+        Assert.True(drain.Exit == 0, drain.ToString());
+        Assert.Contains("gw-013", drain.Out, StringComparison.Ordinal);
+        Assert.Equal(before, await OperationCountAsync());
+    }
+
+    [Fact]
+    public async Task A_run_with_yes_completes_and_prints_progress_lines_then_shows_in_operations()
+    {
+        var run = await As(ServerFixture.OperatorToken, "terminate", "--gateway", "gw-016", "--ike", "--wave", "2", "--pause", "0s", "--yes", "-m", "cli test");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Matches(@"operation (\d+) started", run.Out);
+        Assert.Matches(@"wave \d+/\d+: \d+ done, 0 failed, \d+ pending", run.Out);
+        Assert.Matches(@"operation \d+ completed", run.Out);
         var id = System.Text.RegularExpressions.Regex.Match(run.Out, @"operation (\d+) started").Groups[1].Value;
-        var one = await As(ServerFixture.ViewerToken, "operations", id);
-        Assert.True(one.Exit == 0, one.ToString());
-        Assert.Contains("by token:cli-operator", one.Out, StringComparison.Ordinal);
-        Assert.Contains("Succeeded", one.Out, StringComparison.Ordinal);
+
+        var shown = await As(ServerFixture.ViewerToken, "operations", id);
+        Assert.True(shown.Exit == 0, shown.ToString());
+        Assert.Contains($"operation {id}: Completed", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("token:cli-operator", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("WAVE", shown.Out, StringComparison.Ordinal);
+
+        var listed = await As(ServerFixture.ViewerToken, "operations", "--gateway", "gw-016");
+        Assert.True(listed.Exit == 0, listed.ToString());
+        Assert.Contains("Completed", listed.Out, StringComparison.Ordinal);
 
         var cancel = await As(ServerFixture.OperatorToken, "cancel", id);
-        Assert.Equal(1, cancel.Exit); // it has finished: refused, with the state
-        Assert.Contains("completed", cancel.Error, StringComparison.Ordinal);
+        Assert.Equal(1, cancel.Exit);
+        Assert.Contains("Completed", cancel.Error, StringComparison.Ordinal);
+        var missing = await As(ServerFixture.OperatorToken, "pause", "987654");
+        Assert.Equal(5, missing.Exit);
     }
 
     [Fact]
-    public async Task Drain_refuses_a_viewer_a_missing_yes_an_unknown_gateway_and_a_bad_pause()
+    public async Task A_viewer_is_refused_with_exit_4()
     {
-        var viewer = await As(ServerFixture.ViewerToken, "drain", "gw-012", "--to", "gw-013", "--yes");
-        Assert.Equal(4, viewer.Exit);
-        Assert.Contains("operator", viewer.Error, StringComparison.Ordinal);
+        var run = await As(ServerFixture.ViewerToken, "terminate", "--gateway", "gw-012", "--preview");
+        Assert.Equal(4, run.Exit);
+        Assert.Contains("operator", run.Error, StringComparison.Ordinal);
+        var cancel = await As(ServerFixture.ViewerToken, "cancel", "1");
+        Assert.Equal(4, cancel.Exit);
+    }
 
-        var noYes = await As(ServerFixture.OperatorToken, "drain", "gw-012", "--to", "gw-013");
-        Assert.Equal(2, noYes.Exit);
-        Assert.Contains("add --yes", noYes.Error, StringComparison.Ordinal);
+    [Fact]
+    public async Task Without_yes_on_a_non_terminal_it_refuses_with_exit_2_and_runs_nothing()
+    {
+        var before = await OperationCountAsync();
+        var run = await As(ServerFixture.OperatorToken, "rekey", "--gateway", "gw-012", "--child-sa");
+        Assert.Equal(2, run.Exit);
+        Assert.Contains("--yes", run.Error, StringComparison.Ordinal);
+        Assert.Contains("gw-012", run.Out, StringComparison.Ordinal); // the preview was shown
+        Assert.Equal(before, await OperationCountAsync());
+    }
 
-        var unknown = await As(ServerFixture.OperatorToken, "drain", "gw-404", "--to", "gw-013", "--yes");
-        Assert.Equal(2, unknown.Exit);
-        Assert.Contains("gw-404", unknown.Error, StringComparison.Ordinal);
+    [Fact]
+    public async Task Unknown_gateways_are_reported_with_the_servers_detail()
+    {
+        var drain = await As(ServerFixture.OperatorToken, "drain", "no-such-gw", "--to", "gw-002", "--yes");
+        Assert.Equal(2, drain.Exit);
+        Assert.Contains("'no-such-gw' to drain is not in the inventory", drain.Error, StringComparison.Ordinal);
 
-        var badPause = await As(ServerFixture.OperatorToken, "drain", "gw-012", "--pause", "soon");
+        var terminate = await As(ServerFixture.OperatorToken, "terminate", "--gateway", "no-such-gw", "--yes");
+        Assert.True(terminate.Exit == 5, terminate.ToString());
+        Assert.Contains("no gateway 'no-such-gw'", terminate.Error, StringComparison.Ordinal);
+
+        var badPause = await As(ServerFixture.OperatorToken, "terminate", "--gateway", "gw-012", "--pause", "soon", "--preview");
         Assert.Equal(2, badPause.Exit);
-        Assert.Contains("--pause: 'soon'", badPause.Error, StringComparison.Ordinal);
+    }
 
-        Assert.Equal(5, (await As(ServerFixture.ViewerToken, "operations", "987654")).Exit);
+    [Fact]
+    public async Task A_drain_with_yes_redirects_every_peer_and_reports_the_check()
+    {
+        var run = await As(ServerFixture.OperatorToken, "drain", "gw-017", "--to", "gw-018", "--wave", "100", "--pause", "0s", "--no-mark", "--yes");
+        Assert.True(run.Exit == 0, run.ToString());
+        Assert.Matches(@"wave \d+/\d+: [1-9]\d* done, 0 failed, 0 pending \(completed\)", run.Out);
+        var id = System.Text.RegularExpressions.Regex.Match(run.Out, @"operation (\d+) started").Groups[1].Value;
+        var shown = await As(ServerFixture.ViewerToken, "operations", id);
+        Assert.True(shown.Exit == 0, shown.ToString());
+        Assert.Contains("drain: redirect to gw-018", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("drain check at", shown.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_terminal_it_asks_and_a_no_runs_nothing()
+    {
+        var before = await OperationCountAsync();
+        var run = await CliRunner.RunAsync(null, ["--server", server.Url, "--token", ServerFixture.OperatorToken, "rekey", "--gateway", "gw-012", "--child-sa"],
+            c => c with { InputIsTerminal = true, In = new StringReader("n\n") });
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("? [y/N]", run.Error, StringComparison.Ordinal);
+        Assert.Contains("not run", run.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await OperationCountAsync());
     }
 }

@@ -2,121 +2,242 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FleetCtl.Web.Auth;
+using static FleetCtl.Web.Tests.ApiTestHelpers;
 
 namespace FleetCtl.Web.Tests;
 
-/// <summary>Fleet operations through the API over the demo fleet: preview, run by id and hash, audit record, steering, roles.</summary>
+/// <summary>Fleet operations through the REST API against the demo fleet: preview, execute by id and hash, audit, refusals.</summary>
 [Collection(DemoFleetAppCollection.Name)]
 public sealed class OperationsApiTests(DemoFleetAppFixture app)
 {
-    private static readonly object RekeyOnGw007 = new
+    // a gateway no other test touches: its SAs are terminated here
+    private const string Gateway = "gw-015";
+
+    [Theory]
+    [InlineData("POST", "/api/v1/operations/preview")]
+    [InlineData("POST", "/api/v1/operations/drain")]
+    [InlineData("GET", "/api/v1/operations/previews/abc")]
+    [InlineData("POST", "/api/v1/operations")]
+    [InlineData("POST", "/api/v1/operations/1/pause")]
+    [InlineData("POST", "/api/v1/operations/1/resume")]
+    [InlineData("POST", "/api/v1/operations/1/cancel")]
+    [InlineData("DELETE", "/api/v1/drains/gw-001")]
+    public async Task A_viewer_may_not_act(string method, string path)
     {
-        selector = new { gateways = new[] { "gw-007" } },
-        action = new { kind = "rekey", level = "ike" },
-        plan = new { waveSize = 5, pauseSeconds = 0, itemTimeoutSeconds = 10, maxFailureRate = 1.0 },
-        description = "api test",
-    };
-
-    [Fact]
-    public async Task A_preview_runs_by_id_and_hash_and_leaves_a_full_audit_record()
-    {
-        await app.WaitUntilConnectedAsync();
-        using var op = app.CreateClient(FleetRoles.Operator);
-        using var previewed = await op.PostAsJsonAsync(new Uri("/api/v1/operations/preview", UriKind.Relative), RekeyOnGw007);
-        Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
-        var preview = await previewed.Content.ReadFromJsonAsync<JsonElement>();
-        var items = preview.GetProperty("items").GetArrayLength();
-        Assert.True(items > 0);
-        Assert.All(preview.GetProperty("items").EnumerateArray(), i => Assert.Equal("gw-007", i.GetProperty("gateway").GetString()));
-        var id = preview.GetProperty("id").GetString();
-        var hash = preview.GetProperty("hash").GetString();
-
-        using var wrongHash = await op.PostAsJsonAsync(new Uri("/api/v1/operations", UriKind.Relative), new { previewId = id, hash = "sha256:0000" });
-        Assert.Equal(HttpStatusCode.Conflict, wrongHash.StatusCode);
-
-        using var started = await op.PostAsJsonAsync(new Uri("/api/v1/operations", UriKind.Relative), new { previewId = id, hash });
-        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
-        var operationId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        Assert.Equal($"/api/v1/operations/{operationId}", started.Headers.Location!.OriginalString);
-
-        using var again = await op.PostAsJsonAsync(new Uri("/api/v1/operations", UriKind.Relative), new { previewId = id, hash });
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-
         using var viewer = app.CreateClient(FleetRoles.Viewer);
-        JsonElement record = default;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        using var request = new HttpRequestMessage(new HttpMethod(method), Url(path));
+        if (method == "POST")
         {
-            record = await viewer.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/operations/{operationId}", UriKind.Relative));
-            if (record.GetProperty("summary").GetProperty("state").GetString() is "Completed" or "Failed" or "Halted" or "Cancelled")
-            {
-                break;
-            }
-
-            await Task.Delay(100);
+            request.Content = JsonContent.Create(new { });
         }
 
+        using var response = await viewer.SendAsync(request);
+        await response.ProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_viewer_may_read_operations_and_drain_marks()
+    {
+        using var viewer = app.CreateClient(FleetRoles.Viewer);
+        var page = await viewer.GetJsonAsync<JsonElement>("/api/v1/operations");
+        Assert.True(page.GetProperty("total").GetInt32() >= 0);
+        var marks = await viewer.GetJsonAsync<JsonElement>("/api/v1/drains");
+        Assert.Equal(JsonValueKind.Array, marks.ValueKind);
+        await viewer.GetProblemAsync("/api/v1/operations/999999", HttpStatusCode.NotFound);
+        await viewer.GetProblemAsync("/api/v1/operations?state=bogus", HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task An_invalid_preview_is_refused_with_every_problem_listed()
+    {
+        using var op = app.CreateClient(FleetRoles.Operator);
+        using var response = await op.PostJsonAsync("/api/v1/operations/preview", new
+        {
+            action = new { kind = "rekey", level = "child", reauth = true },
+            plan = new { waveSize = 0, maxFailureRate = 2.0 },
+        });
+        var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        var problems = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("problems")
+            .EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.Contains("Reauthentication", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("wave size", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("failure rate", StringComparison.Ordinal));
+        Assert.Contains("wave size", detail, StringComparison.Ordinal);
+
+        using var drain = await op.PostJsonAsync("/api/v1/operations/drain", new { gateway = "no-such-gw", pause = "soon" });
+        var drainDetail = await drain.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("pause: 'soon'", drainDetail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_previews_are_not_found_and_a_wrong_hash_conflicts()
+    {
+        using var op = app.CreateClient(FleetRoles.Operator);
+        await op.GetProblemAsync("/api/v1/operations/previews/nope", HttpStatusCode.NotFound);
+        using var unknown = await op.PostJsonAsync("/api/v1/operations", new { previewId = "nope", hash = "sha256:00" });
+        await unknown.ProblemAsync(HttpStatusCode.NotFound);
+        using var noHash = await op.PostJsonAsync("/api/v1/operations", new { previewId = "nope" });
+        await noHash.ProblemAsync(HttpStatusCode.BadRequest);
+
+        await app.WaitForFleetAsync();
+        var preview = await PreviewAsync(op, new
+        {
+            selector = new { gateways = new[] { "gw-014" }, connection = "no-such-connection-*" },
+            action = new { kind = "terminate", level = "ike" },
+        });
+        using var wrong = await op.PostJsonAsync("/api/v1/operations", new { previewId = preview.GetProperty("id").GetString(), hash = "sha256:00" });
+        var detail = await wrong.ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("hash", detail, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_operator_previews_executes_and_follows_a_terminate_to_its_audit_record()
+    {
+        await app.WaitForFleetAsync();
+        using var op = app.CreateClient(FleetRoles.Operator);
+        var before = await op.GetJsonAsync<JsonElement>($"/api/v1/gateways/{Gateway}/sas");
+        var sa = before.GetProperty("sas").EnumerateArray().First(s => s.TryGetProperty("remoteHost", out var h) && h.ValueKind == JsonValueKind.String);
+        var remoteHost = sa.GetProperty("remoteHost").GetString()!;
+        var uniqueId = sa.GetProperty("uniqueId").GetInt64();
+
+        var preview = await PreviewAsync(op, new
+        {
+            selector = new { gateways = new[] { Gateway }, remoteHost },
+            action = new { kind = "terminate", level = "ike" },
+            plan = new { waveSize = 10, pauseBetweenWaves = "00:00:00" },
+            description = "test: terminate one peer",
+        });
+        var gateways = preview.GetProperty("gateways").EnumerateArray().ToList();
+        var mine = Assert.Single(gateways, g => g.GetProperty("gateway").GetString() == Gateway);
+        Assert.Contains(mine.GetProperty("items").EnumerateArray(), i => i.GetProperty("ikeId").GetInt64() == uniqueId);
+        Assert.True(preview.GetProperty("itemCount").GetInt32() >= 1);
+        var id = preview.GetProperty("id").GetString()!;
+        var hash = preview.GetProperty("hash").GetString()!;
+        Assert.StartsWith("sha256:", hash, StringComparison.Ordinal);
+
+        var kept = await op.GetJsonAsync<JsonElement>($"/api/v1/operations/previews/{id}");
+        Assert.Equal(hash, kept.GetProperty("hash").GetString());
+
+        using var started = await op.PostJsonAsync("/api/v1/operations", new { previewId = id, hash });
+        Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        var operation = await started.Content.ReadFromJsonAsync<JsonElement>();
+        var operationId = operation.GetProperty("id").GetInt64();
+        Assert.Equal($"/api/v1/operations/{operationId}", started.Headers.Location?.OriginalString);
+
+        using var again = await op.PostJsonAsync("/api/v1/operations", new { previewId = id, hash });
+        Assert.Contains("already", await again.ProblemAsync(HttpStatusCode.Conflict), StringComparison.OrdinalIgnoreCase);
+
+        var record = await WaitUntilFinalAsync(op, operationId);
         var summary = record.GetProperty("summary");
         Assert.Equal("Completed", summary.GetProperty("state").GetString());
         Assert.Equal("token:test-operator", summary.GetProperty("user").GetString());
-        Assert.Equal(items, record.GetProperty("items").GetArrayLength());
-        // every item has its outcome: the gateway's answer, or gone when churn took the SA before its turn
-        Assert.All(record.GetProperty("items").EnumerateArray(), i => Assert.Contains(i.GetProperty("status").GetString(), (string[])["Succeeded", "Gone"]));
+        Assert.Equal(id, summary.GetProperty("previewId").GetString());
+        Assert.Equal(hash, summary.GetProperty("previewHash").GetString());
+        Assert.Equal("test: terminate one peer", record.GetProperty("request").GetProperty("description").GetString());
+        Assert.All(record.GetProperty("items").EnumerateArray(), i => Assert.Contains(i.GetProperty("status").GetString(), new[] { "Succeeded", "Gone" }));
 
-        var listed = await viewer.GetFromJsonAsync<JsonElement>(new Uri("/api/v1/operations?state=completed", UriKind.Relative));
-        Assert.Contains(listed.GetProperty("items").EnumerateArray(), o => o.GetProperty("id").GetInt64() == operationId);
+        var after = await op.GetJsonAsync<JsonElement>($"/api/v1/gateways/{Gateway}/sas");
+        Assert.DoesNotContain(after.GetProperty("sas").EnumerateArray(), s => s.TryGetProperty("uniqueId", out var u) && u.ValueKind == JsonValueKind.Number && u.GetInt64() == uniqueId);
 
-        var csv = await viewer.GetStringAsync(new Uri($"/api/v1/operations/{operationId}/items?format=csv", UriKind.Relative));
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.StartsWith("item,wave,gateway,connection,ikeId", lines[0], StringComparison.Ordinal);
-        Assert.Equal(items + 1, lines.Length);
+        using var cancel = await op.PostAsync(Url($"/api/v1/operations/{operationId}/cancel"), null);
+        Assert.Contains("Completed", await cancel.ProblemAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+        using var pauseUnknown = await op.PostAsync(Url("/api/v1/operations/999999/pause"), null);
+        await pauseUnknown.ProblemAsync(HttpStatusCode.NotFound);
 
-        using var cancelDone = await op.PostAsync(new Uri($"/api/v1/operations/{operationId}/cancel", UriKind.Relative), null);
-        Assert.Equal(HttpStatusCode.Conflict, cancelDone.StatusCode);
-        Assert.Contains("completed", await cancelDone.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_viewer_reads_operations_but_cannot_preview_run_or_steer_them()
-    {
         using var viewer = app.CreateClient(FleetRoles.Viewer);
-        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync(new Uri("/api/v1/operations", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync(new Uri("/api/v1/drains", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync(new Uri("/api/v1/operations/preview", UriKind.Relative), RekeyOnGw007)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync(new Uri("/api/v1/operations/drain", UriKind.Relative), new { gateway = "gw-001" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync(new Uri("/api/v1/operations", UriKind.Relative), new { previewId = "x", hash = "y" })).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsync(new Uri("/api/v1/operations/1/cancel", UriKind.Relative), null)).StatusCode);
-    }
-
-    [Theory]
-    [InlineData("""{"selector":{"gateways":["gw-001"]}}""", "action.kind is required")]
-    [InlineData("""{"action":{"kind":"explode"}}""", "action.kind: 'explode' is not one of")]
-    [InlineData("""{"action":{"kind":"terminate","level":"planet"}}""", "action.level: 'planet'")]
-    [InlineData("""{"action":{"kind":"rekey"},"plan":{"pauseSeconds":-1}}""", "plan.pauseSeconds")]
-    [InlineData("""{"action":{"kind":"rekey"},"selector":{"states":["dancing"]}}""", "selector.states: 'dancing'")]
-    public async Task A_bad_request_is_400_naming_what_is_wrong(string body, string expected)
-    {
-        using var op = app.CreateClient(FleetRoles.Operator);
-        using var response = await op.PostAsync(new Uri("/api/v1/operations/preview", UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(expected, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var listed = await viewer.GetJsonAsync<JsonElement>($"/api/v1/operations?gateway={Gateway}&state=completed");
+        Assert.Contains(listed.GetProperty("items").EnumerateArray(), o => o.GetProperty("id").GetInt64() == operationId);
+        using var csv = await viewer.GetAsync(Url($"/api/v1/operations/{operationId}/items?format=csv"));
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("operation,item,wave,gateway", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains(Gateway, StringComparison.Ordinal) && l.Contains(remoteHost, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task Unknown_previews_and_operations_are_404_and_a_drain_preview_lists_the_gateways_sas()
+    public async Task A_drain_preview_runs_with_progress_on_the_event_stream_and_leaves_a_mark_an_operator_clears()
     {
+        await app.WaitForFleetAsync();
         using var op = app.CreateClient(FleetRoles.Operator);
-        Assert.Equal(HttpStatusCode.NotFound, (await op.PostAsJsonAsync(new Uri("/api/v1/operations", UriKind.Relative), new { previewId = "nope", hash = "x" })).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await op.GetAsync(new Uri("/api/v1/operations/987654", UriKind.Relative))).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await op.PostAsync(new Uri("/api/v1/operations/987654/pause", UriKind.Relative), null)).StatusCode);
-
-        await app.WaitUntilConnectedAsync();
-        using var drain = await op.PostAsJsonAsync(new Uri("/api/v1/operations/drain", UriKind.Relative), new { gateway = "gw-010", target = "gw-011", plan = new { waveSize = 10 } });
-        Assert.Equal(HttpStatusCode.OK, drain.StatusCode);
-        var preview = await drain.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(preview.GetProperty("items").GetArrayLength() > 0);
-        Assert.All(preview.GetProperty("items").EnumerateArray(), i => Assert.Equal("gw-010", i.GetProperty("gateway").GetString()));
+        using var drain = await op.PostJsonAsync("/api/v1/operations/drain", new { gateway = "gw-013", target = "gw-014", waveSize = 5, pause = "0s", description = "test drain" });
+        var body = await drain.Content.ReadAsStringAsync();
+        Assert.True(drain.StatusCode == HttpStatusCode.OK, body);
+        var preview = JsonDocument.Parse(body).RootElement;
         Assert.True(preview.GetProperty("request").GetProperty("drain").GetBoolean());
+        Assert.True(preview.GetProperty("itemCount").GetInt32() > 5);
+        Assert.True(preview.GetProperty("waves").GetInt32() >= 2);
+
+        // subscribe first: every progress update of the operation arrives
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var stream = app.CreateClient(FleetRoles.Viewer);
+        using var response = await stream.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/events?stream=operations"), HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        Assert.StartsWith(":", await reader.ReadLineAsync(cts.Token));
+
+        using var started = await op.PostJsonAsync("/api/v1/operations", new { previewId = preview.GetProperty("id").GetString(), hash = preview.GetProperty("hash").GetString() });
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        var states = new List<string>();
+        while (await reader.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (!line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var e = JsonDocument.Parse(line["data: ".Length..]).RootElement;
+            if (e.GetProperty("type").GetString() != "OperationProgress" || e.GetProperty("data").GetProperty("operationId").GetInt64() != id)
+            {
+                continue;
+            }
+
+            var state = e.GetProperty("data").GetProperty("state").GetString()!;
+            states.Add(state);
+            if (state is "Completed" or "Failed" or "Cancelled")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("Completed", states[^1]);
+        var marks = await op.GetJsonAsync<JsonElement>("/api/v1/drains");
+        Assert.Contains(marks.EnumerateArray(), m => m.GetProperty("gateway").GetString() == "gw-013" && m.GetProperty("operationId").GetInt64() == id);
+        var record = await op.GetJsonAsync<JsonElement>($"/api/v1/operations/{id}");
+        Assert.Equal(JsonValueKind.Object, record.GetProperty("drainReport").ValueKind);
+
+        using var viewer = app.CreateClient(FleetRoles.Viewer);
+        using var refused = await viewer.DeleteAsync(Url("/api/v1/drains/gw-013"));
+        await refused.ProblemAsync(HttpStatusCode.Forbidden);
+        using var cleared = await op.DeleteAsync(Url("/api/v1/drains/gw-013"));
+        Assert.Equal(HttpStatusCode.NoContent, cleared.StatusCode);
+        using var again = await op.DeleteAsync(Url("/api/v1/drains/gw-013"));
+        await again.ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private static async Task<JsonElement> PreviewAsync(HttpClient op, object request)
+    {
+        using var response = await op.PostJsonAsync("/api/v1/operations/preview", request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"preview: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement;
+    }
+
+    private static async Task<JsonElement> WaitUntilFinalAsync(HttpClient client, long operationId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var record = await client.GetJsonAsync<JsonElement>($"/api/v1/operations/{operationId}");
+            if (record.GetProperty("summary").GetProperty("state").GetString() is "Completed" or "Failed" or "Cancelled")
+            {
+                return record;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"operation {operationId} did not finish: {record}");
+            await Task.Delay(200);
+        }
     }
 }

@@ -2,191 +2,472 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Spectre.Console;
 
 namespace FleetCtl.Cli.Commands;
 
 /// <summary>
-/// <c>fleetctl drain GATEWAY [--to TARGET]</c>: preview a drain (every IKE_SA of the gateway redirected to the target),
-/// show it, confirm, run it by the preview's id and hash, and print a progress line per change until it ends.
+/// Fleet operations (<c>/api/v1/operations</c>): <c>drain</c>, <c>terminate</c>, <c>rekey</c>, <c>initiate</c> always preview
+/// first and print the preview; <c>--preview</c> stops there; otherwise they ask for confirmation (or take <c>--yes</c>),
+/// execute the preview by its id and hash and follow the operation's progress until it ends. <c>operations</c> lists or
+/// shows them; <c>cancel</c>, <c>pause</c>, <c>resume</c> steer one.
 /// </summary>
-internal static class DrainCommand
+internal static class OperationsCommands
 {
-    public static Command Create(CommonOptions common)
+    private const string OperatorHint = "operations need the operator role: use an operator's token ('fleetctl login' as an operator)";
+
+    /// <summary>The plan, preview and confirmation options every acting command has.</summary>
+    private sealed class RunOptions
     {
-        var gateway = new Argument<string>("GATEWAY") { Description = "The gateway to drain" };
-        var to = new Option<string?>("--to") { Description = "The gateway that takes its peers (default: its drain target in the inventory)", HelpName = "TARGET" };
-        var wave = new Option<int?>("--wave") { Description = "IKE_SAs per wave (default 50)", HelpName = "N" };
-        var pause = new Option<string?>("--pause") { Description = "Pause between waves: 5s, 1m (default 5s)", HelpName = "DURATION" };
-        var concurrency = new Option<int?>("--concurrency") { Description = "Redirects in flight per gateway (default 4)", HelpName = "N" };
-        var stopRate = new Option<double?>("--stop-rate") { Description = "Halt when a wave's failure rate passes this (0..1, default 0.2)", HelpName = "RATE" };
-        var previewOnly = new Option<bool>("--preview") { Description = "Show what would be redirected, and stop" };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Run without asking (needed when standard input is not a terminal)" };
-        var command = new Command("drain", "Redirect every IKE_SA of a gateway to another (IKEv2 redirect) in waves, then confirm nothing is left (operator)")
+        public Option<int?> Wave { get; } = new("--wave") { Description = "Items per wave (default 50)", HelpName = "N" };
+        public Option<string?> Pause { get; } = new("--pause") { Description = "Pause between waves, e.g. 5s, 500ms, 2m (default 5s)", HelpName = "DURATION" };
+        public Option<int?> Concurrency { get; } = new("--concurrency") { Description = "Items in flight per gateway (default 4)", HelpName = "N" };
+        public Option<double?> StopRate { get; } = new("--stop-rate") { Description = "Halt when more than this share of a wave failed, 0 to 1 (default 0.2)", HelpName = "RATE" };
+        public Option<string?> Description { get; } = new("--description", "-m") { Description = "Why (a ticket number): kept in the audit trail", HelpName = "TEXT" };
+        public Option<bool> PreviewOnly { get; } = new("--preview") { Description = "Only preview: print what would be done and skipped, change nothing" };
+        public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Run without asking (for scripts; needed when stdin is not a terminal)" };
+
+        public void AddTo(Command command)
         {
-            gateway, to, wave, pause, concurrency, stopRate, previewOnly, yes,
-        };
-        command.SetAction((parse, ct) => common.WithClientAsync(parse, async client =>
+            foreach (var option in (Option[])[Wave, Pause, Concurrency, StopRate, Description, PreviewOnly, Yes])
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        public JsonObject Plan(ParseResult parse)
         {
             var plan = new JsonObject();
-            if (parse.GetValue(wave) is { } w)
+            if (parse.GetValue(Wave) is { } wave)
             {
-                plan["waveSize"] = w;
+                plan["waveSize"] = wave;
             }
 
-            if (parse.GetValue(pause) is { } p)
+            if (parse.GetValue(Pause) is { } pause)
             {
-                plan["pauseSeconds"] = Seconds("--pause", p);
+                plan["pauseBetweenWaves"] = Duration("--pause", pause).ToString("c", CultureInfo.InvariantCulture);
             }
 
-            if (parse.GetValue(concurrency) is { } c)
+            if (parse.GetValue(Concurrency) is { } concurrency)
             {
-                plan["maxConcurrentPerGateway"] = c;
+                plan["maxConcurrentPerGateway"] = concurrency;
             }
 
-            if (parse.GetValue(stopRate) is { } r)
+            if (parse.GetValue(StopRate) is { } rate)
             {
-                plan["maxFailureRate"] = r;
+                plan["maxFailureRate"] = rate;
             }
 
-            var body = new JsonObject { ["gateway"] = parse.GetValue(gateway), ["target"] = parse.GetValue(to), ["plan"] = plan };
-            var name = parse.GetValue(gateway)!;
-            var previewJson = await client.PostJsonAsync("api/v1/operations/drain", body.ToJsonString(), ct,
-                refusedHint: "operations need the operator role: use an operator's token ('fleetctl login' as an operator)").ConfigureAwait(false);
-            return await OperationRunner.PreviewConfirmRunAsync(common, client, previewJson, parse.GetValue(previewOnly), parse.GetValue(yes), $"drain {name}", ct)
-                .ConfigureAwait(false);
+            return plan;
+        }
+    }
+
+    public static IEnumerable<Command> Create(CommonOptions common) =>
+    [
+        Drain(common), SaCommand(common, "terminate"), SaCommand(common, "rekey"), Initiate(common), List(common),
+        Control(common, "cancel", "Cancel an operation: pending items are cancelled, those in flight finish"),
+        Control(common, "pause", "Pause an operation: no new items go out until it is resumed"),
+        Control(common, "resume", "Resume a paused or halted operation"),
+    ];
+
+    private static Command Drain(CommonOptions common)
+    {
+        var gateway = new Argument<string>("GATEWAY") { Description = "The gateway to drain (every IKE_SA is redirected away)" };
+        var to = new Option<string?>("--to") { Description = "The gateway the peers go to (default: the gateway's drain target from the inventory)", HelpName = "TARGET" };
+        var noMark = new Option<bool>("--no-mark") { Description = "Do not mark the gateway as draining on the dashboard" };
+        var run = new RunOptions();
+        var command = new Command("drain", "Drain a gateway: redirect every peer (IKEv2 redirect) to another gateway in waves, then check nothing is left")
+        {
+            gateway, to, noMark,
+        };
+        run.AddTo(command);
+        command.SetAction((parse, ct) => common.WithClientAsync(parse, client =>
+        {
+            var body = new JsonObject { ["gateway"] = parse.GetValue(gateway), ["target"] = parse.GetValue(to), ["markDraining"] = !parse.GetValue(noMark) };
+            var plan = run.Plan(parse);
+            body["waveSize"] = plan["waveSize"]?.DeepClone();
+            body["pause"] = plan["pauseBetweenWaves"]?.DeepClone();
+            body["concurrency"] = plan["maxConcurrentPerGateway"]?.DeepClone();
+            body["stopRate"] = plan["maxFailureRate"]?.DeepClone();
+            body["description"] = parse.GetValue(run.Description);
+            return FlowAsync(common, parse, run, client, "api/v1/operations/drain", body, [], ct);
         }));
         return command;
     }
 
-    /// <summary><c>5s</c>, <c>1.5m</c>, <c>2h</c> or a plain number of seconds.</summary>
-    public static double Seconds(string option, string value)
+    private static Command SaCommand(CommonOptions common, string kind)
     {
-        var text = value.Trim();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) && plain >= 0)
+        var gateways = new Option<string[]>("--gateway") { Description = "Only this gateway (wildcards * ?; repeatable)", HelpName = "GATEWAY", Arity = ArgumentArity.OneOrMore };
+        var tags = new Option<string[]>("--tag") { Description = "Only gateways with this tag, KEY=VALUE (repeatable, AND)", HelpName = "K=V", Arity = ArgumentArity.OneOrMore };
+        var conn = new Option<string?>("--conn") { Description = "Only SAs of this connection (wildcards)", HelpName = "NAME" };
+        var child = new Option<string?>("--child") { Description = "Only this CHILD_SA name (wildcards)", HelpName = "NAME" };
+        var remoteId = new Option<string?>("--remote-id") { Description = "Only peers with this identity (wildcards)", HelpName = "ID" };
+        var remoteHost = new Option<string?>("--remote-host") { Description = "Only peers at this address (wildcards)", HelpName = "HOST" };
+        var ike = new Option<bool>("--ike") { Description = "Act on IKE_SAs (the default)" };
+        var childSa = new Option<bool>("--child-sa") { Description = "Act on CHILD_SAs only; their IKE_SAs stay" };
+        var reauth = new Option<bool>("--reauth") { Description = "Rekey IKE_SAs with reauthentication" };
+        var force = new Option<bool>("--force") { Description = "Terminate without waiting for the peer's answer" };
+        var run = new RunOptions();
+        var command = new Command(kind, kind == "terminate"
+            ? "Terminate the selected IKE_SAs or CHILD_SAs across the fleet, in waves"
+            : "Rekey the selected IKE_SAs or CHILD_SAs across the fleet, in waves")
         {
-            return plain;
-        }
-
-        var now = DateTimeOffset.UnixEpoch.AddYears(100);
-        if (text.Length > 1 && char.IsAsciiDigit(text[0]) && text[^1] is 's' or 'm' or 'h')
+            gateways, tags, conn, child, remoteId, remoteHost, ike, childSa,
+        };
+        command.Options.Add(kind == "rekey" ? reauth : force);
+        run.AddTo(command);
+        command.SetAction((parse, ct) => common.WithClientAsync(parse, client =>
         {
-            return (now - When.Parse(option, text, now)).TotalSeconds;
-        }
+            if (parse.GetValue(ike) && parse.GetValue(childSa))
+            {
+                throw new CliException(ExitCodes.Usage, "--ike and --child-sa exclude each other");
+            }
 
-        throw new CliException(ExitCodes.Usage, $"{option}: '{value}' is not a duration like 5s, 1m or 2h");
+            var selector = Selector(parse.GetValue(gateways) ?? [], parse.GetValue(tags) ?? []);
+            foreach (var (name, option) in (ReadOnlySpan<(string, Option<string?>)>)[("connection", conn), ("child", child), ("remoteId", remoteId), ("remoteHost", remoteHost)])
+            {
+                if (parse.GetValue(option) is { Length: > 0 } value)
+                {
+                    selector[name] = value;
+                }
+            }
+
+            var action = new JsonObject { ["kind"] = kind, ["level"] = parse.GetValue(childSa) ? "child" : "ike" };
+            if (kind == "rekey" && parse.GetValue(reauth))
+            {
+                action["reauth"] = true;
+            }
+
+            if (kind == "terminate" && parse.GetValue(force))
+            {
+                action["force"] = true;
+            }
+
+            var body = new JsonObject { ["selector"] = selector, ["action"] = action, ["plan"] = run.Plan(parse), ["description"] = parse.GetValue(run.Description) };
+            return FlowAsync(common, parse, run, client, "api/v1/operations/preview", body, parse.GetValue(gateways) ?? [], ct);
+        }));
+        return command;
     }
-}
 
-/// <summary>The shared flow: show a preview, confirm, execute, follow progress.</summary>
-internal static class OperationRunner
-{
-    public static async Task<int> PreviewConfirmRunAsync(CommonOptions common, FleetClient client, string previewJson, bool previewOnly, bool yes,
-        string what, CancellationToken ct)
+    private static Command Initiate(CommonOptions common)
+    {
+        var gateways = new Option<string[]>("--gateway") { Description = "Initiate on this gateway (wildcards; repeatable)", HelpName = "GATEWAY", Arity = ArgumentArity.OneOrMore, Required = true };
+        var child = new Option<string?>("--child") { Description = "The CHILD_SA config to initiate (without it, the IKE_SA alone)", HelpName = "NAME" };
+        var conn = new Option<string?>("--conn") { Description = "The connection (default: the one holding --child on the gateways)", HelpName = "NAME" };
+        var run = new RunOptions();
+        var command = new Command("initiate", "Initiate a connection (and CHILD_SA) on the chosen gateways") { gateways, child, conn };
+        run.AddTo(command);
+        command.SetAction((parse, ct) => common.WithClientAsync(parse, async client =>
+        {
+            var names = parse.GetValue(gateways) ?? [];
+            var childName = parse.GetValue(child);
+            var connection = parse.GetValue(conn) ?? (childName is null
+                ? throw new CliException(ExitCodes.Usage, "initiate needs --conn or --child")
+                : await ConnectionOfAsync(client, names, childName, ct).ConfigureAwait(false));
+            var action = new JsonObject { ["kind"] = "initiate", ["connection"] = connection, ["child"] = childName };
+            var body = new JsonObject { ["selector"] = Selector(names, []), ["action"] = action, ["plan"] = run.Plan(parse), ["description"] = parse.GetValue(run.Description) };
+            return await FlowAsync(common, parse, run, client, "api/v1/operations/preview", body, names, ct).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    /// <summary>The one connection holding <paramref name="child"/> on every named gateway (exact names only).</summary>
+    private static async Task<string> ConnectionOfAsync(FleetClient client, IReadOnlyList<string> gateways, string child, CancellationToken ct)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var gateway in gateways.Where(g => !g.Contains('*', StringComparison.Ordinal) && !g.Contains('?', StringComparison.Ordinal)))
+        {
+            var sas = FleetClient.Parse(await client.GetAsync($"api/v1/gateways/{Uri.EscapeDataString(gateway)}/sas", ct, notFound: $"no gateway '{gateway}'").ConfigureAwait(false),
+                CliJson.Default.GatewaySasDto);
+            found.UnionWith(sas.Connections.Where(c => c.Children.Any(ch => ch.Name == child)).Select(c => c.Name));
+        }
+
+        return found.Count == 1 ? found.First()
+            : throw new CliException(ExitCodes.Usage, found.Count == 0
+                ? $"no connection with child '{child}' on {string.Join(", ", gateways)}: give --conn"
+                : $"child '{child}' is in several connections ({string.Join(", ", found.Order(StringComparer.Ordinal))}): give --conn");
+    }
+
+    private static JsonObject Selector(string[] gateways, string[] tags)
+    {
+        var selector = new JsonObject();
+        if (gateways.Length > 0)
+        {
+            selector["gateways"] = new JsonArray([.. gateways.Select(g => (JsonNode?)JsonValue.Create(g))]);
+        }
+
+        if (tags.Length > 0)
+        {
+            var map = new JsonObject();
+            foreach (var tag in tags)
+            {
+                var eq = tag.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    throw new CliException(ExitCodes.Usage, $"--tag: '{tag}' is not KEY=VALUE");
+                }
+
+                map[tag[..eq].Trim()] = tag[(eq + 1)..].Trim();
+            }
+
+            selector["tags"] = map;
+        }
+
+        return selector;
+    }
+
+    /// <summary>Preview, print, confirm, execute, follow.</summary>
+    private static async Task<int> FlowAsync(CommonOptions common, ParseResult parse, RunOptions run, FleetClient client, string previewPath, JsonObject body,
+        IReadOnlyList<string> namedGateways, CancellationToken ct)
     {
         var context = common.Context;
-        using var preview = JsonDocument.Parse(previewJson);
-        var root = preview.RootElement;
-        var items = root.GetProperty("items").EnumerateArray().ToList();
-        var skipped = root.GetProperty("skipped").EnumerateArray().ToList();
+        var answer = await client.PostJsonAsync(previewPath, body.ToJsonString(), ct, OperatorHint).ConfigureAwait(false);
+        using var doc = JsonDocument.Parse(answer);
+        var preview = doc.RootElement;
         var console = Render.CreateConsole(context);
-        var table = new Table().Border(TableBorder.Simple).AddColumns("GATEWAY", "ITEMS", "WAVES", "TARGET");
-        foreach (var g in items.GroupBy(i => i.GetProperty("gateway").GetString()!))
-        {
-            table.AddRow(Markup.Escape(g.Key), g.Count().ToString(CultureInfo.InvariantCulture),
-                string.Join(",", g.Select(i => i.GetProperty("wave").GetInt32()).Distinct().Order()),
-                Markup.Escape(string.Join(",", g.Select(i => Text(i, "target")).Distinct())));
-        }
+        PrintPreview(console, preview);
 
-        console.Write(table);
-        foreach (var s in skipped)
+        // a gateway named exactly that the server does not know is skipped whole with the reason: a typo, not "nothing to do"
+        var unknown = preview.GetProperty("gateways").EnumerateArray()
+            .SelectMany(g => g.GetProperty("skipped").EnumerateArray())
+            .FirstOrDefault(s => Str(s, "connection").Length == 0 && Str(s, "ikeKey").Length == 0
+                && Str(s, "reason").Contains("not a gateway of the inventory", StringComparison.Ordinal)
+                && namedGateways.Contains(Str(s, "gateway"), StringComparer.OrdinalIgnoreCase));
+        if (unknown.ValueKind == JsonValueKind.Object)
         {
-            console.WriteLine($"skipped on {Text(s, "gateway")}: {Text(s, "connection")}{(Text(s, "ikeId") is { Length: > 0 } ike ? "#" + ike : "")}: {Text(s, "reason")}");
+            throw new CliException(ExitCodes.NotFound, $"no gateway '{Str(unknown, "gateway")}': {Str(unknown, "reason")}");
         }
-
-        console.WriteLine($"preview {Text(root, "id")} ({Text(root, "hash")}): {items.Count} items, {skipped.Count} skipped, expires {Text(root, "expiresAt")}");
-        if (previewOnly)
+        var items = Int(preview, "itemCount");
+        if (parse.GetValue(run.PreviewOnly))
         {
             return ExitCodes.Ok;
         }
 
-        if (items.Count == 0)
+        if (items == 0)
         {
-            console.WriteLine("nothing to do");
+            await context.Out.WriteLineAsync("nothing to do: the preview has no items").ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
-        if (!yes)
+        if (!parse.GetValue(run.Yes))
         {
             if (!context.InputIsTerminal)
             {
-                throw new CliException(ExitCodes.Usage, "not running without confirmation: add --yes (standard input is not a terminal to ask on)");
+                throw new CliException(ExitCodes.Usage, "not running without confirmation: stdin is not a terminal; check the preview (--preview) and pass --yes");
             }
 
-            await context.Out.WriteAsync($"run {what}: {items.Count} items? [y/N] ").ConfigureAwait(false);
-            var answer = (await context.In.ReadLineAsync(ct).ConfigureAwait(false))?.Trim();
-            if (answer is not ("y" or "Y" or "yes"))
+            await context.Error.WriteAsync($"Run {items} items in {Int(preview, "waves")} waves? [y/N] ").ConfigureAwait(false);
+            var reply = (await context.In.ReadLineAsync(ct).ConfigureAwait(false))?.Trim();
+            if (!string.Equals(reply, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(reply, "yes", StringComparison.OrdinalIgnoreCase))
             {
-                await context.Out.WriteLineAsync("not run").ConfigureAwait(false);
-                return ExitCodes.Ok;
+                await context.Error.WriteLineAsync("fleetctl: not run").ConfigureAwait(false);
+                return ExitCodes.Error;
             }
         }
 
-        var execute = JsonSerializer.Serialize(new Dictionary<string, string?> { ["previewId"] = Text(root, "id"), ["hash"] = Text(root, "hash") });
-        using var started = JsonDocument.Parse(await client.PostJsonAsync("api/v1/operations", execute, ct).ConfigureAwait(false));
-        var id = started.RootElement.GetProperty("id").GetInt64();
-        await context.Out.WriteLineAsync($"operation {id} started: {what}").ConfigureAwait(false);
-        return await FollowAsync(context, client, id, ct).ConfigureAwait(false);
+        return await ExecuteAndFollowAsync(context, client, Str(preview, "id"), Str(preview, "hash"), ct).ConfigureAwait(false);
     }
 
-    /// <summary>Prints a line whenever the operation's counts or state change, until it ends. 0 when it completed.</summary>
-    public static async Task<int> FollowAsync(CliContext context, FleetClient client, long id, CancellationToken ct)
+    private static void PrintPreview(IAnsiConsole console, JsonElement preview)
     {
-        var last = "";
-        while (true)
+        var gateways = preview.GetProperty("gateways").EnumerateArray().ToList();
+        var table = new Table().AddColumns("GATEWAY", "ITEMS", "WAVES", "SKIPPED", "WHY SKIPPED");
+        foreach (var g in gateways)
         {
-            using var record = JsonDocument.Parse(await client.GetAsync($"api/v1/operations/{id}", ct, notFound: $"no operation {id}").ConfigureAwait(false));
-            var summary = record.RootElement.GetProperty("summary");
-            var state = Text(summary, "state");
-            var counts = summary.GetProperty("counts");
-            var waves = record.RootElement.GetProperty("waves").GetArrayLength();
-            var line = string.Create(CultureInfo.InvariantCulture,
-                $"{state.ToLowerInvariant()}: wave {Math.Max(1, summary.TryGetProperty("currentWave", out var cw) && cw.ValueKind == JsonValueKind.Number ? cw.GetInt32() : 1)}/{waves}, "
-                + $"{Num(counts, "succeeded")} done, {Num(counts, "failed") + Num(counts, "timedOut")} failed, {Num(counts, "gone")} gone, "
-                + $"{Num(counts, "cancelled")} cancelled, {Num(counts, "pending") + Num(counts, "inFlight")} pending of {Num(counts, "total")}");
-            if (line != last)
+            var gItems = g.GetProperty("items").EnumerateArray().ToList();
+            var skipped = g.GetProperty("skipped").EnumerateArray().ToList();
+            var waves = gItems.Select(i => Int(i, "wave")).Distinct().Order().ToList();
+            var why = string.Join("; ", skipped.GroupBy(s => Str(s, "reason")).Select(r => r.Count() > 1 ? $"{r.Key} (x{r.Count()})" : r.Key));
+            table.AddRow(new Text(Str(g, "gateway")), new Text(Num(gItems.Count)), new Text(waves.Count == 0 ? "-" : waves[0] == waves[^1] ? Num(waves[0]) : $"{waves[0]}-{waves[^1]}"),
+                new Text(Num(skipped.Count)), new Text(why));
+        }
+
+        console.Write(table);
+        var all = gateways.SelectMany(g => g.GetProperty("items").EnumerateArray()).OrderBy(i => Int(i, "id")).ToList();
+        if (all.Count > 0)
+        {
+            var items = new Table().AddColumns("WAVE", "GATEWAY", "SA", "REMOTE", "TARGET");
+            foreach (var i in all.Take(MaxItemsShown))
             {
-                await context.Out.WriteLineAsync(line).ConfigureAwait(false);
-                last = line;
+                items.AddRow(new Text(Num(Int(i, "wave"))), new Text(Str(i, "gateway")), new Text(Sa(i)),
+                    new Text($"{Str(i, "remoteId")} {Str(i, "remoteHost")}".Trim()), new Text(Str(i, "target")));
             }
 
-            if (state is "Completed" or "Failed" or "Halted" or "Cancelled")
+            console.Write(items);
+            if (all.Count > MaxItemsShown)
             {
-                var reason = Text(summary, "reason");
-                await context.Out.WriteLineAsync($"operation {id} {state.ToLowerInvariant()}{(reason.Length > 0 ? ": " + reason : "")}").ConfigureAwait(false);
-                return state == "Completed" ? ExitCodes.Ok : ExitCodes.Error;
+                console.WriteLine($"... and {all.Count - MaxItemsShown} more items");
+            }
+        }
+
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"preview {Str(preview, "id")} ({Str(preview, "hash")}): {Int(preview, "itemCount")} items in {Int(preview, "waves")} waves on {gateways.Count} gateways, {Int(preview, "skippedCount")} skipped; expires {Str(preview, "expiresAt")}"));
+    }
+
+    private const int MaxItemsShown = 200;
+
+    private static string Sa(JsonElement i)
+    {
+        var ike = Str(i, "ikeId") is { Length: > 0 } id ? $"{Str(i, "connection")}[{id}]" : Str(i, "connection");
+        return Str(i, "childId") is { Length: > 0 } cid ? $"{ike} {Str(i, "child")}{{{cid}}}" : Str(i, "ikeId").Length == 0 && Str(i, "child") is { Length: > 0 } c ? $"{ike}/{c}" : ike;
+    }
+
+    /// <summary>Executes, then prints one line per progress update of the operation until it ends: 0 when completed.</summary>
+    private static async Task<int> ExecuteAndFollowAsync(CliContext context, FleetClient client, string previewId, string hash, CancellationToken ct)
+    {
+        // the stream is opened first, so no update between the start and the subscription is missed
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var events = Channel.CreateUnbounded<string>();
+        var pump = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var (name, data) in client.StreamAsync("api/v1/events?stream=operations", null, stop.Token).ConfigureAwait(false))
+                {
+                    if (name == "operations")
+                    {
+                        await events.Writer.WriteAsync(data, stop.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            catch (CliException)
+            {
+                // the lookups below still see the operation end
+            }
+            finally
+            {
+                events.Writer.TryComplete();
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            var started = await client.PostJsonAsync("api/v1/operations", JsonSerializer.Serialize(new Dictionary<string, string> { ["previewId"] = previewId, ["hash"] = hash }),
+                ct, OperatorHint, notFound: $"no preview '{previewId}'").ConfigureAwait(false);
+            long id;
+            using (var doc = JsonDocument.Parse(started))
+            {
+                id = doc.RootElement.GetProperty("id").GetInt64();
             }
 
-            await Task.Delay(500, ct).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"operation {id} started").ConfigureAwait(false);
+            string? last = null;
+            while (true)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(TimeSpan.FromSeconds(2));
+                string? data = null;
+                try
+                {
+                    data = await events.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                }
+                catch (ChannelClosedException)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                }
+
+                JsonElement progress;
+                if (data is not null)
+                {
+                    var e = FleetClient.Parse(data, CliJson.Default.StreamEventDto);
+                    if (e.Type != "OperationProgress" || !e.Data.TryGetProperty("operationId", out var opId) || opId.GetInt64() != id)
+                    {
+                        continue;
+                    }
+
+                    progress = e.Data.Clone();
+                }
+                else
+                {
+                    // quiet: ask for the operation (it may have ended before the stream was subscribed)
+                    using var record = JsonDocument.Parse(await client.GetAsync($"api/v1/operations/{id}", ct, notFound: $"no operation {id}").ConfigureAwait(false));
+                    var summary = record.RootElement.GetProperty("summary");
+                    if (!IsFinal(Str(summary, "state")))
+                    {
+                        continue;
+                    }
+
+                    progress = SummaryAsProgress(summary);
+                }
+
+                var line = ProgressLine(progress);
+                if (line != last)
+                {
+                    await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+                    await context.Out.FlushAsync(ct).ConfigureAwait(false);
+                    last = line;
+                }
+
+                var state = Str(progress, "state");
+                if (IsFinal(state))
+                {
+                    var reason = Str(progress, "reason");
+                    if (state == "Completed")
+                    {
+                        await context.Out.WriteLineAsync($"operation {id} completed{(reason.Length > 0 ? ": " + reason : "")}").ConfigureAwait(false);
+                        return ExitCodes.Ok;
+                    }
+
+                    throw new CliException(ExitCodes.Error, $"operation {id} {state.ToLowerInvariant()}{(reason.Length > 0 ? ": " + reason : "")} (see 'fleetctl operations {id}')");
+                }
+
+                if (state == "Halted")
+                {
+                    throw new CliException(ExitCodes.Error,
+                        $"operation {id} halted: {Str(progress, "reason")} ('fleetctl resume {id}' or 'fleetctl cancel {id}')");
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await pump.ConfigureAwait(false);
         }
     }
 
-    public static string Text(JsonElement e, string property) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(property, out var v)
-            ? v.ValueKind switch { JsonValueKind.String => v.GetString() ?? "", JsonValueKind.Null => "", _ => v.GetRawText() }
-            : "";
+    private static bool IsFinal(string state) => state is "Completed" or "Failed" or "Cancelled";
 
-    private static int Num(JsonElement e, string property) => e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
-}
-
-/// <summary><c>fleetctl operations [ID]</c>: the list, or one operation's audit record.</summary>
-internal static class OperationsCommand
-{
-    public static Command Create(CommonOptions common)
+    private static JsonElement SummaryAsProgress(JsonElement s)
     {
-        var id = new Argument<long?>("ID") { Description = "Show this operation: who, when, waves, items with the gateways' answers", Arity = ArgumentArity.ZeroOrOne };
-        var json = CommonOptions.Json("Print the server's JSON");
-        var command = new Command("operations", "List fleet operations (newest first), or show one") { id, json };
+        var progress = new JsonObject
+        {
+            ["state"] = Str(s, "state"),
+            ["reason"] = Str(s, "reason"),
+            ["currentWave"] = Int(s, "currentWave"),
+            ["waveCount"] = Int(s, "waves"),
+            ["totals"] = JsonNode.Parse(s.GetProperty("counts").GetRawText()),
+        };
+        using var doc = JsonDocument.Parse(progress.ToJsonString());
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary><c>wave 2/5: 100 done, 3 failed, 397 pending</c>, and the state when it is not running.</summary>
+    public static string ProgressLine(JsonElement p)
+    {
+        var t = p.GetProperty("totals");
+        var state = Str(p, "state");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"wave {Int(p, "currentWave")}/{Int(p, "waveCount")}: {Int(t, "succeeded") + Int(t, "gone")} done, {Int(t, "failed") + Int(t, "timedOut")} failed, {Int(t, "pending") + Int(t, "inFlight")} pending")
+            + (Int(t, "cancelled") > 0 ? $", {Int(t, "cancelled")} cancelled" : "")
+            + (state is "Running" or "" ? "" : $" ({state.ToLowerInvariant()})");
+    }
+
+    private static Command List(CommonOptions common)
+    {
+        var id = new Argument<long?>("ID") { Description = "Show this operation: its audit record, per-wave results, failed items", Arity = ArgumentArity.ZeroOrOne };
+        var state = new Option<string?>("--state") { Description = "Only operations in this state: Running, Paused, Halted, Cancelled, Completed, Failed", HelpName = "STATE" };
+        var gateway = new Option<string?>("--gateway") { Description = "Only operations that selected this gateway", HelpName = "GATEWAY" };
+        var user = new Option<string?>("--user") { Description = "Only operations started by this user", HelpName = "USER" };
+        var limit = new Option<int>("--limit") { Description = "At most N operations, newest first", HelpName = "N", DefaultValueFactory = _ => 50 };
+        var json = CommonOptions.Json("Print as the server sent it");
+        var command = new Command("operations", "List fleet operations, newest first, or show one with its per-wave results") { id, state, gateway, user, limit, json };
         command.SetAction((parse, ct) => common.WithClientAsync(parse, async client =>
         {
             var console = Render.CreateConsole(common.Context);
@@ -200,66 +481,143 @@ internal static class OperationsCommand
                 }
 
                 using var doc = JsonDocument.Parse(body);
-                var s = doc.RootElement.GetProperty("summary");
-                console.WriteLine($"operation {one}: {OperationRunner.Text(s, "state")} — {OperationRunner.Text(s, "action")} on {OperationRunner.Text(s, "selector")}");
-                console.WriteLine($"by {OperationRunner.Text(s, "user")} at {OperationRunner.Text(s, "createdAt")}; preview {OperationRunner.Text(s, "previewId")} {OperationRunner.Text(s, "previewHash")}");
-                if (OperationRunner.Text(s, "reason") is { Length: > 0 } reason)
-                {
-                    console.WriteLine($"outcome: {reason}");
-                }
-
-                var items = new Table().Border(TableBorder.Simple).AddColumns("#", "WAVE", "GATEWAY", "SA", "REMOTE", "STATUS", "ANSWER");
-                foreach (var r in doc.RootElement.GetProperty("items").EnumerateArray())
-                {
-                    var i = r.GetProperty("item");
-                    items.AddRow(OperationRunner.Text(i, "id"), OperationRunner.Text(i, "wave"), Markup.Escape(OperationRunner.Text(i, "gateway")),
-                        Markup.Escape($"{OperationRunner.Text(i, "connection")}#{OperationRunner.Text(i, "ikeId")}"),
-                        Markup.Escape(OperationRunner.Text(i, "remoteHost")), OperationRunner.Text(r, "status"), Markup.Escape(OperationRunner.Text(r, "message")));
-                }
-
-                console.Write(items);
+                PrintRecord(console, doc.RootElement);
                 return ExitCodes.Ok;
             }
 
-            var (list, total) = await client.GetAllAsync("api/v1/operations", [], 100, 100, ct).ConfigureAwait(false);
+            var query = new List<string>();
+            foreach (var (name, option) in (ReadOnlySpan<(string, Option<string?>)>)[("state", state), ("gateway", gateway), ("user", user)])
+            {
+                if (parse.GetValue(option) is { Length: > 0 } value)
+                {
+                    query.Add(FleetClient.Q(name, value));
+                }
+            }
+
+            var (items, total) = await client.GetAllAsync("api/v1/operations", query, 1000, parse.GetValue(limit), ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                await common.WriteJsonArrayAsync(list).ConfigureAwait(false);
+                await common.WriteJsonArrayAsync(items).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "STATE", "ACTION", "SELECTOR", "USER", "STARTED", "DONE/TOTAL");
-            foreach (var o in list)
+            var table = new Table().AddColumns("ID", "STATE", "ACTION", "SELECTOR", "USER", "CREATED", "PROGRESS", "REASON");
+            foreach (var o in items)
             {
-                var counts = o.GetProperty("counts");
-                table.AddRow(OperationRunner.Text(o, "id"), OperationRunner.Text(o, "state"), Markup.Escape(OperationRunner.Text(o, "action")),
-                    Markup.Escape(OperationRunner.Text(o, "selector")), Markup.Escape(OperationRunner.Text(o, "user")), OperationRunner.Text(o, "createdAt"),
-                    $"{OperationRunner.Text(counts, "succeeded")}/{OperationRunner.Text(counts, "total")}");
+                table.AddRow(new Text(Str(o, "id")), new Text(Str(o, "state")), new Text((o.TryGetProperty("drain", out var d) && d.GetBoolean() ? "drain: " : "") + Str(o, "action")),
+                    new Text(Str(o, "selector")), new Text(Str(o, "user")), new Text(Str(o, "createdAt")), new Text(Counts(o.GetProperty("counts"))), new Text(Str(o, "reason")));
             }
 
             console.Write(table);
-            console.WriteLine($"{list.Count} of {total} operations");
+            console.WriteLine($"{items.Count} of {total} operations");
             return ExitCodes.Ok;
         }));
         return command;
     }
-}
 
-/// <summary><c>fleetctl cancel|pause|resume ID</c>.</summary>
-internal static class SteerCommand
-{
-    public static Command Create(CommonOptions common, string verb, string description)
+    private static string Counts(JsonElement c) => string.Create(CultureInfo.InvariantCulture,
+        $"{Int(c, "succeeded") + Int(c, "gone")} done, {Int(c, "failed") + Int(c, "timedOut")} failed, {Int(c, "pending") + Int(c, "inFlight")} pending of {Int(c, "total")}");
+
+    private static void PrintRecord(IAnsiConsole console, JsonElement record)
+    {
+        var s = record.GetProperty("summary");
+        console.WriteLine($"operation {Str(s, "id")}: {Str(s, "state")}{(Str(s, "reason") is { Length: > 0 } r ? " (" + r + ")" : "")}");
+        console.WriteLine($"  action:   {(s.TryGetProperty("drain", out var d) && d.GetBoolean() ? "drain: " : "")}{Str(s, "action")}");
+        console.WriteLine($"  selector: {Str(s, "selector")}");
+        console.WriteLine($"  by:       {Str(s, "user")} at {Str(s, "createdAt")}{(Str(s, "endedAt") is { Length: > 0 } e ? ", ended " + e : "")}");
+        console.WriteLine($"  preview:  {Str(s, "previewId")} ({Str(s, "previewHash")})");
+        if (Str(s, "description") is { Length: > 0 } description)
+        {
+            console.WriteLine($"  why:      {description}");
+        }
+
+        console.WriteLine($"  items:    {Counts(s.GetProperty("counts"))}; {Int(s, "skipped")} skipped");
+        var waves = new Table().AddColumns("WAVE", "ITEMS", "DONE", "FAILED", "PENDING", "CANCELLED", "FINISHED");
+        foreach (var w in record.GetProperty("waves").EnumerateArray())
+        {
+            var c = w.GetProperty("counts");
+            waves.AddRow(new Text(Str(w, "wave")), new Text(Num(Int(c, "total"))), new Text(Num(Int(c, "succeeded") + Int(c, "gone"))),
+                new Text(Num(Int(c, "failed") + Int(c, "timedOut"))), new Text(Num(Int(c, "pending") + Int(c, "inFlight"))), new Text(Num(Int(c, "cancelled"))),
+                new Text(Str(w, "finishedAt")));
+        }
+
+        console.Write(waves);
+        var failed = record.GetProperty("items").EnumerateArray().Where(i => Str(i, "status") is "Failed" or "TimedOut").ToList();
+        if (failed.Count > 0)
+        {
+            var table = new Table().AddColumns("WAVE", "GATEWAY", "SA", "STATUS", "ANSWER");
+            foreach (var i in failed.Take(MaxItemsShown))
+            {
+                var item = i.GetProperty("item");
+                table.AddRow(new Text(Str(item, "wave")), new Text(Str(item, "gateway")), new Text(Sa(item)), new Text(Str(i, "status")), new Text(Str(i, "message")));
+            }
+
+            console.WriteLine($"failed items ({failed.Count}):");
+            console.Write(table);
+        }
+
+        foreach (var c in record.GetProperty("controls").EnumerateArray())
+        {
+            console.WriteLine($"  {Str(c, "at")} {Str(c, "what")} by {Str(c, "by")}{(Str(c, "detail") is { Length: > 0 } detail ? ": " + detail : "")}");
+        }
+
+        if (record.TryGetProperty("drainReport", out var report) && report.ValueKind == JsonValueKind.Object)
+        {
+            var remaining = report.GetProperty("remaining").EnumerateArray().ToList();
+            console.WriteLine($"drain check at {Str(report, "checkedAt")}: {remaining.Count} SAs left");
+            foreach (var left in remaining)
+            {
+                console.WriteLine($"  {Str(left, "gateway")} {Str(left, "connection")}[{Str(left, "ikeId")}] {Str(left, "remoteHost")}: {Str(left, "reason")}");
+            }
+
+            foreach (var g in report.GetProperty("unconfirmed").EnumerateArray())
+            {
+                console.WriteLine($"  unconfirmed: {g.GetString()}");
+            }
+        }
+    }
+
+    private static Command Control(CommonOptions common, string what, string description)
     {
         var id = new Argument<long>("ID") { Description = "The operation (see 'fleetctl operations')" };
-        var command = new Command(verb, description) { id };
+        var command = new Command(what, description + " (needs the operator role)") { id };
         command.SetAction((parse, ct) => common.WithClientAsync(parse, async client =>
         {
             var operation = parse.GetValue(id);
-            using var answer = JsonDocument.Parse(await client.PostJsonAsync($"api/v1/operations/{operation}/{verb}", "{}", ct,
-                refusedHint: "steering operations needs the operator role", notFound: $"no operation {operation}").ConfigureAwait(false));
-            await common.Context.Out.WriteLineAsync($"operation {operation}: {OperationRunner.Text(answer.RootElement, "state").ToLowerInvariant()}").ConfigureAwait(false);
+            var answer = await client.PostJsonAsync($"api/v1/operations/{operation}/{what}", "{}", ct, OperatorHint, notFound: $"no operation {operation}").ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(answer);
+            await common.Context.Out.WriteLineAsync($"operation {operation}: {Str(doc.RootElement, "state")}").ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    /// <summary><c>500ms</c>, <c>5s</c>, <c>2m</c>, <c>1h</c>, a number of seconds, or <c>hh:mm:ss</c>.</summary>
+    public static TimeSpan Duration(string option, string text)
+    {
+        var s = text.Trim().ToLowerInvariant();
+        var (number, unit) = s.EndsWith("ms", StringComparison.Ordinal) ? (s[..^2], 0.001)
+            : s.EndsWith('s') ? (s[..^1], 1.0)
+            : s.EndsWith('m') ? (s[..^1], 60.0)
+            : s.EndsWith('h') ? (s[..^1], 3600.0)
+            : (s, 1.0);
+        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+        {
+            return TimeSpan.FromSeconds(n * unit);
+        }
+
+        return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+            ? value
+            : throw new CliException(ExitCodes.Usage, $"{option}: '{text}' is not a duration (e.g. 500ms, 5s, 2m or 00:00:05)");
+    }
+
+    private static string Str(JsonElement e, string property) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(property, out var v)
+            ? v.ValueKind switch { JsonValueKind.String => v.GetString() ?? "", JsonValueKind.Null => "", _ => v.GetRawText() }
+            : "";
+
+    private static int Int(JsonElement e, string property) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,142 +1,236 @@
 using System.Globalization;
 using System.Security.Claims;
 using CsvHelper;
-using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Operations;
 using FleetCtl.Web.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 
 namespace FleetCtl.Web.Api;
 
-/// <summary>An operation as a script sends it. Durations in seconds; every part optional but the action.</summary>
-public sealed record OperationRequestDto(SelectorDto? Selector, ActionDto? Action, PlanDto? Plan, bool Drain = false, bool? MarkDraining = null,
+/// <summary>A preview as the API shows it: the engine's preview with its items and skipped entries grouped per gateway.</summary>
+public sealed record OperationPreviewDto(
+    string Id,
+    string Hash,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    OperationRequest Request,
+    int Waves,
+    int ItemCount,
+    int SkippedCount,
+    IReadOnlyList<GatewayPreview> Gateways)
+{
+    public static OperationPreviewDto From(OperationPreview p) =>
+        new(p.Id, p.Hash, p.CreatedAt, p.ExpiresAt, p.Request, p.Waves, p.Items.Count, p.Skipped.Count, p.ByGateway());
+}
+
+/// <summary>Body of <c>POST /api/v1/operations</c>: the preview to run and the hash the operator confirmed.</summary>
+public sealed record ExecuteOperationRequest(string? PreviewId, string? Hash);
+
+/// <summary>Body of <c>POST /api/v1/operations/drain</c>: drain <see cref="Gateway"/> to <see cref="Target"/> (or its
+/// inventory drain target). Durations take <c>500ms</c>, <c>5s</c>, <c>2m</c>, <c>1h</c> or <c>hh:mm:ss</c>.</summary>
+public sealed record DrainOperationRequest(
+    string? Gateway,
+    string? Target = null,
+    int? WaveSize = null,
+    string? Pause = null,
+    int? Concurrency = null,
+    double? StopRate = null,
+    string? ItemTimeout = null,
+    bool? MarkDraining = null,
     string? Description = null);
 
-public sealed record SelectorDto(string[]? Gateways = null, Dictionary<string, string>? Tags = null, string[]? States = null, string? Connection = null,
-    string? Child = null, string? RemoteId = null, string? RemoteHost = null, int? IkeVersion = null, double? MinAgeSeconds = null, double? MaxAgeSeconds = null);
-
-/// <summary><c>kind</c>: redirect, terminate, rekey, initiate. <c>level</c>: ike (default) or child.</summary>
-public sealed record ActionDto(string? Kind, string? Level = null, string? TargetGateway = null, string? TargetAddress = null, bool Reauth = false,
-    bool Force = false, string? Connection = null, string? Child = null);
-
-public sealed record PlanDto(int? WaveSize = null, double? PauseSeconds = null, int? MaxConcurrentPerGateway = null, double? MaxFailureRate = null,
-    double? ItemTimeoutSeconds = null);
-
-public sealed record DrainRequestDto(string? Gateway, string? Target = null, PlanDto? Plan = null, string? Description = null);
-
-public sealed record ExecuteRequestDto(string? PreviewId, string? Hash);
-
 /// <summary>
-/// <c>/api/v1/operations</c>: preview (operators), execute a preview by id and hash (operators), list and read the audit
-/// record (viewers), export items as CSV, pause/resume/cancel (operators); <c>/api/v1/drains</c>: the draining marks.
+/// <c>/api/v1/operations</c> and <c>/api/v1/drains</c>: preview, execute and steer fleet operations (operators), and
+/// read their audit records (viewers). Every refusal is problem+json with a detail that says why.
 /// </summary>
 public static class OperationsApi
 {
+    public const string Tag = "operations";
+
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
     {
-        var ops = endpoints.MapGroup("/api/v1/operations").WithTags("operations").RequireAuthorization(FleetPolicies.Viewer);
+        var ops = endpoints.MapGroup("/api/v1/operations").WithTags(Tag).RequireAuthorization(FleetPolicies.Viewer)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         ops.MapPost("/preview", PreviewAsync).RequireAuthorization(FleetPolicies.Operator)
-            .WithSummary("Preview an operation: the exact SAs per gateway and wave, and what is skipped and why (nothing is sent)");
+            .WithSummary("Preview an operation (selector, action, plan): the exact items per gateway and wave, and what is skipped and why (operators)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         ops.MapPost("/drain", DrainAsync).RequireAuthorization(FleetPolicies.Operator)
-            .WithSummary("Preview a drain: redirect every IKE_SA of a gateway to its target (or its drain target), then confirm");
-        ops.MapGet("/previews/{id}", async (string id, IFleetOperations operations, CancellationToken ct) =>
-                await operations.GetPreviewAsync(id, ct).ConfigureAwait(false) is { } preview ? Results.Ok(preview) : ApiProblems.NotFound($"no preview '{id}' (unknown or expired)"))
-            .RequireAuthorization(FleetPolicies.Operator).WithSummary("A preview by id");
+            .WithSummary("Preview a drain of one gateway (redirect every IKE_SA to a target gateway); execute it like any preview (operators)")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        ops.MapGet("/previews/{id}", GetPreviewAsync).RequireAuthorization(FleetPolicies.Operator)
+            .WithSummary("A kept preview (operators)").ProducesProblem(StatusCodes.Status404NotFound);
         ops.MapPost("/", ExecuteAsync).RequireAuthorization(FleetPolicies.Operator)
-            .WithSummary("Run a preview, exactly as previewed: send its id and hash");
-        ops.MapGet("/", ListAsync).WithSummary("Operations, newest first: filter by state, user, gateway; paged");
-        ops.MapGet("/{id:long}", async (long id, IFleetOperations operations, CancellationToken ct) =>
-                await operations.GetAsync(id, ct).ConfigureAwait(false) is { } record ? Results.Ok(record) : ApiProblems.NotFound($"no operation {id}"))
-            .WithSummary("The audit record: who, when, selector, preview id and hash, every item's result, controls, outcome");
-        ops.MapGet("/{id:long}/items", ItemsAsync).WithSummary("An operation's items and results; format=csv for a download");
-        foreach (var verb in (string[])["pause", "resume", "cancel"])
-        {
-            ops.MapPost($"/{{id:long}}/{verb}", (long id, ClaimsPrincipal user, IFleetOperations operations, CancellationToken ct) => ControlAsync(verb, id, user, operations, ct))
-                .RequireAuthorization(FleetPolicies.Operator).WithSummary($"{char.ToUpperInvariant(verb[0])}{verb[1..]} an operation");
-        }
+            .WithSummary("Execute a preview by its id and hash: 201 with the started operation (operators)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        ops.MapGet("/", ListAsync).WithSummary("Operations, newest first: filter by state, user, gateway, action; paged");
+        ops.MapGet("/{id:long}", GetAsync).WithSummary("One operation's full audit record: who, when, selector, preview id and hash, every item's result, outcome")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ops.MapGet("/{id:long}/items", ItemsAsync).WithSummary("One operation's items with their results; format=csv exports them (audit export)")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ops.MapPost("/{id:long}/pause", (long id, ClaimsPrincipal user, IFleetOperations o, CancellationToken ct) => ControlAsync(id, "pause", o.PauseAsync(id, Who(user), ct)))
+            .RequireAuthorization(FleetPolicies.Operator).WithSummary("Pause: no new items go out (operators)")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        ops.MapPost("/{id:long}/resume", (long id, ClaimsPrincipal user, IFleetOperations o, CancellationToken ct) => ControlAsync(id, "resume", o.ResumeAsync(id, Who(user), ct)))
+            .RequireAuthorization(FleetPolicies.Operator).WithSummary("Resume a paused or halted operation (operators)")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        ops.MapPost("/{id:long}/cancel", (long id, ClaimsPrincipal user, IFleetOperations o, CancellationToken ct) => ControlAsync(id, "cancel", o.CancelAsync(id, Who(user), ct)))
+            .RequireAuthorization(FleetPolicies.Operator).WithSummary("Cancel: pending items are cancelled, those in flight finish (operators)")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        var drains = endpoints.MapGroup("/api/v1/drains").WithTags("operations").RequireAuthorization(FleetPolicies.Viewer);
-        drains.MapGet("/", async (IFleetOperations operations, CancellationToken ct) => Results.Ok(await operations.GetDrainMarksAsync(ct).ConfigureAwait(false)))
-            .WithSummary("Gateways marked draining");
-        drains.MapDelete("/{gateway}", async (string gateway, ClaimsPrincipal user, IFleetOperations operations, CancellationToken ct) =>
-                await operations.ClearDrainMarkAsync(gateway, user.Identity!.Name!, ct).ConfigureAwait(false) ? Results.NoContent() : ApiProblems.NotFound($"gateway '{gateway}' is not marked draining"))
-            .RequireAuthorization(FleetPolicies.Operator).WithSummary("Clear a gateway's draining mark");
+        var drains = endpoints.MapGroup("/api/v1/drains").WithTags(Tag).RequireAuthorization(FleetPolicies.Viewer)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        drains.MapGet("/", async (IFleetOperations o, CancellationToken ct) => TypedResults.Ok(await o.GetDrainMarksAsync(ct).ConfigureAwait(false)))
+            .WithSummary("Gateways marked as draining");
+        drains.MapDelete("/{gateway}", ClearDrainAsync).RequireAuthorization(FleetPolicies.Operator)
+            .WithSummary("Remove a gateway's draining mark, e.g. after its maintenance (operators)").ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
-    private static async Task<IResult> PreviewAsync(OperationRequestDto? body, IFleetOperations operations, CancellationToken ct)
+    private static string Who(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static async Task<Results<Ok<OperationPreviewDto>, ProblemHttpResult>> PreviewAsync(OperationRequest? request, IFleetOperations operations,
+        CancellationToken ct)
     {
-        if (body is null)
+        if (request is null)
         {
-            return ApiProblems.BadRequest("send JSON {\"selector\": {...}, \"action\": {\"kind\": \"terminate\", ...}, \"plan\": {...}}");
+            return ApiProblems.BadRequest("the body must be an operation request: {selector, action, plan, drain, description}");
         }
 
-        var (request, problems) = ToRequest(body);
-        return request is null ? Problems(problems) : await RunPreviewAsync(operations, request, ct).ConfigureAwait(false);
+        return await PreviewCoreAsync(request, operations, ct).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> DrainAsync(DrainRequestDto? body, IFleetOperations operations, CancellationToken ct)
+    private static async Task<Results<Ok<OperationPreviewDto>, ProblemHttpResult>> PreviewCoreAsync(OperationRequest request, IFleetOperations operations,
+        CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(OperationPreviewDto.From(await operations.PreviewAsync(request, ct).ConfigureAwait(false)));
+        }
+        catch (OperationValidationException e)
+        {
+            return Invalid(e.Problems);
+        }
+    }
+
+    /// <summary>400 whose detail is every problem, one sentence each, and whose <c>problems</c> lists them.</summary>
+    private static ProblemHttpResult Invalid(IReadOnlyList<string> problems) =>
+        TypedResults.Problem(detail: string.Join(" ", problems), statusCode: StatusCodes.Status400BadRequest, title: "Invalid operation",
+            type: "https://httpstatuses.io/400", extensions: new Dictionary<string, object?> { ["problems"] = problems });
+
+    private static async Task<Results<Ok<OperationPreviewDto>, ProblemHttpResult>> DrainAsync(DrainOperationRequest? body, IFleetOperations operations,
+        CancellationToken ct)
     {
         if (body is null || string.IsNullOrWhiteSpace(body.Gateway))
         {
-            return ApiProblems.BadRequest("send JSON {\"gateway\": \"gw-1\", \"target\": \"gw-2\"} (target optional: the gateway's drain target)");
+            return Invalid(["A drain needs the gateway to drain: {\"gateway\": \"gw-1\", \"target\": \"gw-2\"}."]);
         }
 
         var problems = new List<string>();
-        var plan = ToPlan(body.Plan, problems);
-        if (problems.Count > 0)
+        var plan = new OperationPlan();
+        if (body.WaveSize is { } wave)
         {
-            return Problems(problems);
+            plan = plan with { WaveSize = wave };
+        }
+
+        if (body.Concurrency is { } concurrency)
+        {
+            plan = plan with { MaxConcurrentPerGateway = concurrency };
+        }
+
+        if (body.StopRate is { } rate)
+        {
+            plan = plan with { MaxFailureRate = rate };
+        }
+
+        if (body.Pause is { } pause)
+        {
+            if (Durations.TryParse(pause, out var p))
+            {
+                plan = plan with { PauseBetweenWaves = p };
+            }
+            else
+            {
+                problems.Add($"pause: '{pause}' is not a duration (e.g. 500ms, 5s, 2m or 00:00:05).");
+            }
+        }
+
+        if (body.ItemTimeout is { } timeout)
+        {
+            if (Durations.TryParse(timeout, out var t))
+            {
+                plan = plan with { ItemTimeout = t };
+            }
+            else
+            {
+                problems.Add($"itemTimeout: '{timeout}' is not a duration (e.g. 30s or 00:00:30).");
+            }
         }
 
         var request = OperationRequest.ForDrain(body.Gateway.Trim(), string.IsNullOrWhiteSpace(body.Target) ? null : body.Target.Trim(), plan) with
         {
+            MarkDraining = body.MarkDraining ?? true,
             Description = body.Description,
         };
-        return await RunPreviewAsync(operations, request, ct).ConfigureAwait(false);
+        problems.AddRange(request.Problems());
+        return problems.Count > 0 ? Invalid(problems) : await PreviewCoreAsync(request, operations, ct).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> RunPreviewAsync(IFleetOperations operations, OperationRequest request, CancellationToken ct)
-    {
-        try
-        {
-            return Results.Ok(await operations.PreviewAsync(request, ct).ConfigureAwait(false));
-        }
-        catch (OperationValidationException e)
-        {
-            return Problems(e.Problems);
-        }
-    }
+    private static async Task<Results<Ok<OperationPreviewDto>, ProblemHttpResult>> GetPreviewAsync(string id, IFleetOperations operations, CancellationToken ct) =>
+        await operations.GetPreviewAsync(id, ct).ConfigureAwait(false) is { } preview
+            ? TypedResults.Ok(OperationPreviewDto.From(preview))
+            : ApiProblems.NotFound($"no preview '{id}' (unknown, expired, or made before the controller restarted): preview again");
 
-    private static async Task<IResult> ExecuteAsync(ExecuteRequestDto? body, ClaimsPrincipal user, IFleetOperations operations, CancellationToken ct)
+    private static async Task<Results<Created<OperationSummary>, ProblemHttpResult>> ExecuteAsync(ExecuteOperationRequest? body, ClaimsPrincipal user,
+        IFleetOperations operations, CancellationToken ct)
     {
         if (body is null || string.IsNullOrWhiteSpace(body.PreviewId))
         {
-            return ApiProblems.BadRequest("send JSON {\"previewId\": ..., \"hash\": ...} from a preview");
+            return ApiProblems.BadRequest("previewId is required: {\"previewId\": \"...\", \"hash\": \"sha256:...\"} from POST /api/v1/operations/preview");
         }
 
-        var result = await operations.ExecuteAsync(body.PreviewId.Trim(), user.Identity!.Name!, body.Hash, ct).ConfigureAwait(false);
-        return result switch
+        if (string.IsNullOrWhiteSpace(body.Hash))
         {
-            ExecuteResult.Started s => Results.Created($"/api/v1/operations/{s.Operation.Id}", s.Operation),
-            ExecuteResult.Refused { Reason: ExecuteRefusal.UnknownPreview } r => ApiProblems.NotFound(r.Message),
+            return ApiProblems.BadRequest("hash is required: the preview's hash, so only what was shown runs");
+        }
+
+        return await operations.ExecuteAsync(body.PreviewId, Who(user), body.Hash.Trim(), ct).ConfigureAwait(false) switch
+        {
+            ExecuteResult.Started started => TypedResults.Created($"/api/v1/operations/{started.Operation.Id}", started.Operation),
+            ExecuteResult.Refused { Reason: ExecuteRefusal.UnknownPreview } r => ApiProblems.NotFound($"{r.Message} (no preview '{body.PreviewId}'): preview again"),
+            ExecuteResult.Refused { Reason: ExecuteRefusal.ExpiredPreview } r => ApiProblems.NotFound($"{r.Message} (preview '{body.PreviewId}' expired): preview again"),
             ExecuteResult.Refused { Reason: ExecuteRefusal.Invalid } r => ApiProblems.BadRequest(r.Message),
-            ExecuteResult.Refused r => ApiProblems.Result(StatusCodes.Status409Conflict, "Conflict", r.Message),
-            _ => ApiProblems.Result(StatusCodes.Status500InternalServerError, "Error", "unexpected answer from the operations manager"),
+            ExecuteResult.Refused r => TypedResults.Problem(detail: r.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                type: "https://httpstatuses.io/409",
+                extensions: new Dictionary<string, object?> { ["reason"] = r.Reason.ToString(), ["operationId"] = r.OperationId }),
+            _ => ApiProblems.Result(StatusCodes.Status500InternalServerError, "Error", "unexpected answer from the operations engine"),
         };
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IFleetOperations operations, CancellationToken ct)
+    private static async Task<Results<Ok<Page<OperationSummary>>, ProblemHttpResult>> ListAsync(HttpContext context, IFleetOperations operations,
+        CancellationToken ct)
     {
-        var q = http.Request.Query;
+        var q = context.Request.Query;
         var states = new List<OperationState>();
-        foreach (var s in q["state"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var s in ApiQuery.Values([.. q["state"].Select(v => v ?? "")]))
         {
             if (!Enum.TryParse<OperationState>(s, ignoreCase: true, out var state) || !Enum.IsDefined(state))
             {
-                return ApiProblems.BadRequest($"state: '{s}' is not one of {string.Join(", ", Enum.GetNames<OperationState>()).ToLowerInvariant()}");
+                return ApiProblems.BadParameter("state", s, ApiQuery.OneOf(Enum.GetNames<OperationState>()));
             }
 
             states.Add(state);
+        }
+
+        OperationActionKind? kind = null;
+        if (q["action"].ToString() is { Length: > 0 } a)
+        {
+            if (!Enum.TryParse<OperationActionKind>(a, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return ApiProblems.BadParameter("action", a, ApiQuery.OneOf(Enum.GetNames<OperationActionKind>()));
+            }
+
+            kind = parsed;
         }
 
         if (!Paging.TryRead(q, OperationQuery.DefaultLimit, OperationQuery.MaxLimit, out var offset, out var limit, out var error))
@@ -146,168 +240,130 @@ public static class OperationsApi
 
         var page = await operations.ListAsync(new OperationQuery
         {
-            States = states,
+            States = [.. states.Distinct()],
             User = q["user"].ToString() is { Length: > 0 } u ? u : null,
             Gateway = q["gateway"].ToString() is { Length: > 0 } g ? g : null,
+            Kind = kind,
             Offset = offset,
             Limit = limit,
         }, ct).ConfigureAwait(false);
-        return Results.Ok(new Page<OperationSummary>(page.Items, page.Total, offset, limit));
+        return TypedResults.Ok(new Page<OperationSummary>(page.Items, page.Total, offset, limit));
     }
 
-    private static async Task<IResult> ItemsAsync(long id, string? format, IFleetOperations operations, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<OperationRecord>, ProblemHttpResult>> GetAsync(long id, IFleetOperations operations, CancellationToken ct) =>
+        await operations.GetAsync(id, ct).ConfigureAwait(false) is { } record ? TypedResults.Ok(record) : ApiProblems.NotFound($"no operation {id}");
+
+    private static async Task<IResult> ItemsAsync(long id, string? format, IFleetOperations operations, CancellationToken ct)
     {
+        var csv = format?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "json" => false,
+            "csv" => true,
+            _ => (bool?)null,
+        };
+        if (csv is null)
+        {
+            return ApiProblems.BadParameter("format", format, "is not one of json, csv");
+        }
+
         if (await operations.GetAsync(id, ct).ConfigureAwait(false) is not { } record)
         {
             return ApiProblems.NotFound($"no operation {id}");
         }
 
-        if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        return csv.Value ? new OperationItemsCsvResult(record) : TypedResults.Ok(record.Items);
+    }
+
+    private static async Task<Results<Ok<OperationSummary>, ProblemHttpResult>> ControlAsync(long id, string what, Task<OperationControlResult> control) =>
+        await control.ConfigureAwait(false) switch
         {
-            return format is null or "json" ? Results.Ok(record.Items) : ApiProblems.BadRequest($"format: '{format}' is not one of json, csv");
+            OperationControlResult.Done done => TypedResults.Ok(done.Operation),
+            OperationControlResult.Refused r => TypedResults.Problem(detail: $"cannot {what} operation {id}: it is {r.State}. {r.Reason}",
+                statusCode: StatusCodes.Status409Conflict, title: "Conflict", type: "https://httpstatuses.io/409",
+                extensions: new Dictionary<string, object?> { ["state"] = r.State.ToString() }),
+            OperationControlResult.NotFound => ApiProblems.NotFound($"no operation {id}"),
+            OperationControlResult.Invalid i => ApiProblems.BadRequest(i.Reason),
+            _ => ApiProblems.Result(StatusCodes.Status500InternalServerError, "Error", "unexpected answer from the operations engine"),
+        };
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ClearDrainAsync(string gateway, ClaimsPrincipal user, IFleetOperations operations,
+        CancellationToken ct) =>
+        await operations.ClearDrainMarkAsync(gateway, Who(user), ct).ConfigureAwait(false)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound($"gateway '{gateway}' is not marked as draining");
+}
+
+/// <summary>Durations as the API and CLI write them: <c>500ms</c>, <c>5s</c>, <c>2m</c>, <c>1h</c>, a bare number of
+/// seconds, or <c>hh:mm:ss</c>.</summary>
+public static class Durations
+{
+    public static bool TryParse(string? text, out TimeSpan value)
+    {
+        value = default;
+        var s = text?.Trim().ToLowerInvariant() ?? "";
+        if (s.Length == 0)
+        {
+            return false;
         }
 
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"fleetctl-operation-{id}-items.csv\"";
-        await using var csv = CsvWriter.Create(http.Response.Body, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true);
-        csv.WriteHeader(["item", "wave", "gateway", "connection", "ikeId", "child", "childId", "remoteId", "remoteHost", "target", "status", "message",
-            "durationMs", "attempts", "finishedAt"]);
+        var (number, unit) = s.EndsWith("ms", StringComparison.Ordinal) ? (s[..^2], 0.001)
+            : s.EndsWith('s') ? (s[..^1], 1.0)
+            : s.EndsWith('m') ? (s[..^1], 60.0)
+            : s.EndsWith('h') ? (s[..^1], 3600.0)
+            : (s, 1.0);
+        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
+        {
+            value = TimeSpan.FromSeconds(n * unit);
+            return true;
+        }
+
+        return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+    }
+}
+
+/// <summary>An operation's items as CSV (audit export): one row per item with its gateway, wave, SA, status and the
+/// gateway's answer. Fields that start like a spreadsheet formula are escaped (peers choose identities).</summary>
+public sealed class OperationItemsCsvResult(OperationRecord record) : IResult
+{
+    public static readonly string[] Columns =
+        ["operation", "item", "wave", "gateway", "connection", "ikeId", "child", "childId", "remoteId", "remoteHost", "target", "status", "message", "durationMs", "attempts", "finishedAt"];
+
+    private static readonly CsvWriterOptions s_options = new() { Injection = CsvInjection.Escape };
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = $"operation-{record.Summary.Id}-items.csv" }.ToString();
+        var ct = httpContext.RequestAborted;
+        await using var csv = CsvWriter.Create(response.Body, s_options, leaveOpen: true);
+        csv.WriteHeader(Columns);
+        var id = record.Summary.Id.ToString(CultureInfo.InvariantCulture);
         foreach (var r in record.Items)
         {
             var i = r.Item;
             await csv.WriteRecordAsync([
-                Num(i.Id), Num(i.Wave), i.Gateway, i.Connection ?? "", i.IkeId?.ToString(CultureInfo.InvariantCulture) ?? "", i.Child ?? "",
-                i.ChildId?.ToString(CultureInfo.InvariantCulture) ?? "", i.RemoteId ?? "", i.RemoteHost ?? "", i.Target ?? "", r.Status.ToString(),
-                r.Message ?? "", r.DurationMs?.ToString("0.#", CultureInfo.InvariantCulture) ?? "", Num(r.Attempts),
+                id,
+                i.Id.ToString(CultureInfo.InvariantCulture),
+                i.Wave.ToString(CultureInfo.InvariantCulture),
+                i.Gateway,
+                i.Connection ?? "",
+                i.IkeId?.ToString(CultureInfo.InvariantCulture) ?? "",
+                i.Child ?? "",
+                i.ChildId?.ToString(CultureInfo.InvariantCulture) ?? "",
+                i.RemoteId ?? "",
+                i.RemoteHost ?? "",
+                i.Target ?? "",
+                r.Status.ToString(),
+                r.Message ?? "",
+                r.DurationMs?.ToString("0.###", CultureInfo.InvariantCulture) ?? "",
+                r.Attempts.ToString(CultureInfo.InvariantCulture),
                 r.FinishedAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "",
             ], ct).ConfigureAwait(false);
         }
 
         await csv.FlushAsync(ct).ConfigureAwait(false);
-        return Results.Empty;
     }
-
-    private static async Task<IResult> ControlAsync(string verb, long id, ClaimsPrincipal user, IFleetOperations operations, CancellationToken ct)
-    {
-        var name = user.Identity!.Name!;
-        var result = verb switch
-        {
-            "pause" => await operations.PauseAsync(id, name, ct).ConfigureAwait(false),
-            "resume" => await operations.ResumeAsync(id, name, ct).ConfigureAwait(false),
-            _ => await operations.CancelAsync(id, name, ct).ConfigureAwait(false),
-        };
-        return result switch
-        {
-            OperationControlResult.Done d => Results.Ok(d.Operation),
-            OperationControlResult.Refused r => ApiProblems.Result(StatusCodes.Status409Conflict, "Conflict",
-                $"operation {id} is {r.State.ToString().ToLowerInvariant()}: {r.Reason}"),
-            OperationControlResult.NotFound => ApiProblems.NotFound($"no operation {id}"),
-            OperationControlResult.Invalid i => ApiProblems.BadRequest(i.Reason),
-            _ => ApiProblems.Result(StatusCodes.Status500InternalServerError, "Error", "unexpected answer from the operation"),
-        };
-    }
-
-    /// <summary>The engine's request from the API's shape, or every problem with it.</summary>
-    public static (OperationRequest? Request, List<string> Problems) ToRequest(OperationRequestDto dto)
-    {
-        var problems = new List<string>();
-        if (dto.Action is not { } a || string.IsNullOrWhiteSpace(a.Kind))
-        {
-            problems.Add("action.kind is required: redirect, terminate, rekey or initiate");
-            return (null, problems);
-        }
-
-        if (!Enum.TryParse<OperationActionKind>(a.Kind, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
-        {
-            problems.Add($"action.kind: '{a.Kind}' is not one of {string.Join(", ", Enum.GetNames<OperationActionKind>()).ToLowerInvariant()}");
-        }
-
-        var level = SaLevel.Ike;
-        if (a.Level is { Length: > 0 } l && (!Enum.TryParse(l, ignoreCase: true, out level) || !Enum.IsDefined(level)))
-        {
-            problems.Add($"action.level: '{l}' is not one of ike, child");
-        }
-
-        var s = dto.Selector ?? new SelectorDto();
-        var states = new List<GatewayConnectionState>();
-        foreach (var st in s.States ?? [])
-        {
-            if (Enum.TryParse<GatewayConnectionState>(st, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-            {
-                states.Add(parsed);
-            }
-            else
-            {
-                problems.Add($"selector.states: '{st}' is not one of {string.Join(", ", Enum.GetNames<GatewayConnectionState>()).ToLowerInvariant()}");
-            }
-        }
-
-        var plan = ToPlan(dto.Plan, problems);
-        if (problems.Count > 0)
-        {
-            return (null, problems);
-        }
-
-        var request = new OperationRequest
-        {
-            Selector = new OperationSelector
-            {
-                Gateways = s.Gateways ?? [],
-                Tags = s.Tags ?? new Dictionary<string, string>(),
-                States = states,
-                Connection = s.Connection,
-                Child = s.Child,
-                RemoteId = s.RemoteId,
-                RemoteHost = s.RemoteHost,
-                IkeVersion = s.IkeVersion,
-                MinAge = s.MinAgeSeconds is { } min ? TimeSpan.FromSeconds(min) : null,
-                MaxAge = s.MaxAgeSeconds is { } max ? TimeSpan.FromSeconds(max) : null,
-            },
-            Action = new OperationAction
-            {
-                Kind = kind, Level = level, TargetGateway = a.TargetGateway, TargetAddress = a.TargetAddress, Reauth = a.Reauth, Force = a.Force,
-                Connection = a.Connection, Child = a.Child,
-            },
-            Plan = plan,
-            Drain = dto.Drain,
-            MarkDraining = dto.MarkDraining ?? true,
-            Description = dto.Description,
-        };
-        problems.AddRange(request.Problems());
-        return problems.Count > 0 ? (null, problems) : (request, problems);
-    }
-
-    private static OperationPlan ToPlan(PlanDto? dto, List<string> problems)
-    {
-        var plan = new OperationPlan();
-        if (dto is null)
-        {
-            return plan;
-        }
-
-        TimeSpan Seconds(double value, string name)
-        {
-            if (double.IsNaN(value) || value < 0 || value > 86_400)
-            {
-                problems.Add($"plan.{name}: {value.ToString(CultureInfo.InvariantCulture)} is not between 0 and 86400 seconds");
-                return TimeSpan.Zero;
-            }
-
-            return TimeSpan.FromSeconds(value);
-        }
-
-        return plan with
-        {
-            WaveSize = dto.WaveSize ?? plan.WaveSize,
-            PauseBetweenWaves = dto.PauseSeconds is { } p ? Seconds(p, "pauseSeconds") : plan.PauseBetweenWaves,
-            MaxConcurrentPerGateway = dto.MaxConcurrentPerGateway ?? plan.MaxConcurrentPerGateway,
-            MaxFailureRate = dto.MaxFailureRate ?? plan.MaxFailureRate,
-            ItemTimeout = dto.ItemTimeoutSeconds is { } t ? Seconds(t, "itemTimeoutSeconds") : plan.ItemTimeout,
-        };
-    }
-
-    private static IResult Problems(IReadOnlyList<string> problems) =>
-        ApiProblems.BadRequest(problems.Count == 1 ? problems[0] : $"{problems.Count} problems: " + string.Join(" ", problems));
-
-    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 }
