@@ -69,10 +69,12 @@ public static class FleetPasswordHasher
         return salt.Length >= 8 && hash.Length >= 16;
     }
 
-    /// <summary>A random password of <paramref name="length"/> characters from an alphabet without look-alikes.</summary>
-    public static string RandomPassword(int length = 20)
-    {
-        const string alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-        return RandomNumberGenerator.GetString(alphabet, length);
-    }
+    /// <summary>A random password of <paramref name="length"/> characters from letters and digits without look-alikes.</summary>
+    public static string RandomPassword(int length = 20) => RandomNumberGenerator.GetString(s_passwordAlphabet, length);
+
+    // letters and digits, less the ones people mistake for each other when they copy a password from a console:
+    // 0/O/o, 1/l/I/i, L
+    private static readonly string s_passwordAlphabet = string.Concat(
+        Enumerable.Range('a', 26).Concat(Enumerable.Range('A', 26)).Concat(Enumerable.Range('0', 10))
+            .Select(c => (char)c).Where(c => !"0O1lIiLo".Contains(c, StringComparison.Ordinal)));
 }
