@@ -37,11 +37,11 @@ public static class AlertsApi
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, IFleetAlerts book, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext context, int? offset, int? limit, IFleetAlerts book, CancellationToken ct)
     {
         var q = context.Request.Query;
         var states = new List<AlertState>();
-        foreach (var s in q["state"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        foreach (var s in ApiQuery.Values(q["state"]))
         {
             if (s.Equals("active", StringComparison.OrdinalIgnoreCase))
             {
@@ -68,9 +68,9 @@ public static class AlertsApi
             severity = parsed;
         }
 
-        if (!Paging.TryRead(q, AlertQuery.DefaultLimit, AlertQuery.MaxLimit, out var offset, out var limit, out var error))
+        if (ApiQuery.Paging(offset, limit, out var skip, out var take, AlertQuery.DefaultLimit, AlertQuery.MaxLimit, minLimit: 1) is { } pagingProblem)
         {
-            return ApiProblems.BadRequest(error);
+            return pagingProblem;
         }
 
         var query = new AlertQuery
@@ -80,11 +80,11 @@ public static class AlertsApi
             Type = q["type"].ToString() is { Length: > 0 } t ? t : null,
             MinSeverity = severity,
             Text = q["q"].ToString() is { Length: > 0 } text ? text : null,
-            Offset = offset,
-            Limit = limit,
+            Offset = skip,
+            Limit = take,
         };
         var page = await book.ListAsync(query, ct).ConfigureAwait(false);
-        return Results.Ok(new AlertListDto([.. page.Items.Select(a => new AlertDto(a, AlertExplanation.For(a)))], page.Total, offset, limit));
+        return Results.Ok(new AlertListDto([.. page.Items.Select(a => new AlertDto(a, AlertExplanation.For(a)))], page.Total, skip, take));
     }
 
     private static async Task<IResult> GetAsync(long id, IFleetAlerts book, CancellationToken ct) =>

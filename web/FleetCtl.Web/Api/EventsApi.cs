@@ -44,7 +44,7 @@ public static class EventsApi
     private static async Task StreamAsync(HttpContext context, IFleetEventStream bus, FleetDirectory directory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var ct = context.RequestAborted;
-        var requested = context.Request.Query["stream"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var requested = ApiQuery.Values(context.Request.Query["stream"]);
         if (requested.FirstOrDefault(s => !Streams.ContainsKey(s)) is { } unknown)
         {
             await ApiProblems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request",

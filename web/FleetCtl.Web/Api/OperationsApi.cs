@@ -207,12 +207,12 @@ public static class OperationsApi
         };
     }
 
-    private static async Task<Results<Ok<Page<OperationSummary>>, ProblemHttpResult>> ListAsync(HttpContext context, IFleetOperations operations,
-        CancellationToken ct)
+    private static async Task<Results<Ok<Page<OperationSummary>>, ProblemHttpResult>> ListAsync(HttpContext context, int? offset, int? limit,
+        IFleetOperations operations, CancellationToken ct)
     {
         var q = context.Request.Query;
         var states = new List<OperationState>();
-        foreach (var s in ApiQuery.Values([.. q["state"].Select(v => v ?? "")]))
+        foreach (var s in ApiQuery.Values(q["state"]))
         {
             if (!Enum.TryParse<OperationState>(s, ignoreCase: true, out var state) || !Enum.IsDefined(state))
             {
@@ -233,9 +233,9 @@ public static class OperationsApi
             kind = parsed;
         }
 
-        if (!Paging.TryRead(q, OperationQuery.DefaultLimit, OperationQuery.MaxLimit, out var offset, out var limit, out var error))
+        if (ApiQuery.Paging(offset, limit, out var skip, out var take, OperationQuery.DefaultLimit, OperationQuery.MaxLimit, minLimit: 1) is { } pagingProblem)
         {
-            return ApiProblems.BadRequest(error);
+            return pagingProblem;
         }
 
         var page = await operations.ListAsync(new OperationQuery
@@ -244,10 +244,10 @@ public static class OperationsApi
             User = q["user"].ToString() is { Length: > 0 } u ? u : null,
             Gateway = q["gateway"].ToString() is { Length: > 0 } g ? g : null,
             Kind = kind,
-            Offset = offset,
-            Limit = limit,
+            Offset = skip,
+            Limit = take,
         }, ct).ConfigureAwait(false);
-        return TypedResults.Ok(new Page<OperationSummary>(page.Items, page.Total, offset, limit));
+        return TypedResults.Ok(new Page<OperationSummary>(page.Items, page.Total, skip, take));
     }
 
     private static async Task<Results<Ok<OperationRecord>, ProblemHttpResult>> GetAsync(long id, IFleetOperations operations, CancellationToken ct) =>
