@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -24,24 +23,6 @@ public sealed class DemoFleetAppFixture : WebApplicationFactory<Program>
         TestCredentials.Apply(builder, Path.Combine(_data, "auth.json"));
     }
 
-    /// <summary>
-    /// Waits until every demo gateway is connected (its actor subscribed to its events): what a gateway raises before
-    /// that is not seen, as with a real charon before the controller connects.
-    /// </summary>
-    public async Task WaitUntilConnectedAsync()
-    {
-        var directory = Services.GetRequiredService<FleetCtl.Fleet.Hosting.FleetDirectory>();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!directory.All.All(s => s.State == FleetCtl.Fleet.Gateways.GatewayConnectionState.Connected))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the demo fleet did not connect within 60 s");
-            }
-
-            await Task.Delay(50);
-        }
-    }
     /// <summary>The API's JSON: camelCase, enums as strings.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

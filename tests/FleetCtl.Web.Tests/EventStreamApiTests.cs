@@ -12,7 +12,7 @@ public sealed class EventStreamApiTests(DemoFleetAppFixture app)
     [Fact]
     public async Task An_alert_a_gateway_raises_arrives_on_the_stream_filtered_to_that_gateway()
     {
-        await app.WaitUntilConnectedAsync();
+        await app.WaitForFleetAsync(); // connected: what a gateway raises before its actor subscribes is never seen
         var gateway = app.Services.GetRequiredService<DemoFleet>().Fleet.Gateways.Last(g => g.SupportsAlert);
         using var client = app.CreateClient(FleetRoles.Viewer);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
