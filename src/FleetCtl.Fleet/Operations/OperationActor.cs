@@ -637,7 +637,8 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        _drainCheck = new DrainCheck(new HashSet<string>(run.Started.Gateways, StringComparer.OrdinalIgnoreCase), [], [], Now + _options.DrainCheckTimeout);
+        _drainCheck = new DrainCheck(new HashSet<string>(run.Started.Gateways, StringComparer.OrdinalIgnoreCase), [], [], AcceptedRedirects(run),
+            Now + _options.DrainCheckTimeout);
         foreach (var gateway in run.Started.Gateways)
         {
             _gateways.Tell(new GetFreshGatewayView(gateway));
@@ -657,7 +658,8 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
         }
 
         check.Views[view.Status.Gateway] = view;
-        if (view.Status.State == GatewayConnectionState.Connected && StillMoving(run, view))
+        if (view.Status.State == GatewayConnectionState.Connected
+            && check.Accepted.TryGetValue(view.Status.Gateway, out var accepted) && view.Sas.Any(sa => accepted.Contains(sa.Key)))
         {
             // a redirect that charon accepted has not taken effect yet: the peer re-establishes with the target first,
             // then deletes its SA here; look again on the next tick until it has, or the check's time is up
@@ -794,18 +796,16 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
 
     private sealed record Verification(DateTimeOffset GiveUpAt, DateTimeOffset NextTryAt, string LastDetail);
 
-    private sealed record DrainCheck(HashSet<string> Waiting, Dictionary<string, GatewayView> Views, HashSet<string> Relist, DateTimeOffset GiveUpAt);
+    private sealed record DrainCheck(HashSet<string> Waiting, Dictionary<string, GatewayView> Views, HashSet<string> Relist,
+        Dictionary<string, HashSet<string>> Accepted, DateTimeOffset GiveUpAt);
 
-    /// <summary>Does the gateway still hold an IKE_SA whose redirect it accepted (its item succeeded)?</summary>
-    private static bool StillMoving(OperationRun run, GatewayView view)
-    {
-        var accepted = Enumerable.Range(0, run.ItemCount)
-            .Where(i => run.Status(i) == ItemStatus.Succeeded && string.Equals(run.Item(i).Gateway, view.Status.Gateway, StringComparison.OrdinalIgnoreCase))
-            .Select(i => run.Item(i).IkeKey)
-            .OfType<string>()
-            .ToHashSet(StringComparer.Ordinal);
-        return accepted.Count > 0 && view.Sas.Any(sa => accepted.Contains(sa.Key));
-    }
+    /// <summary>Per drained gateway, the IKE_SAs whose redirect it accepted (their items succeeded): worked out once when the
+    /// check starts, not for every listing of every gateway.</summary>
+    private static Dictionary<string, HashSet<string>> AcceptedRedirects(OperationRun run) =>
+        Enumerable.Range(0, run.ItemCount)
+            .Where(i => run.Status(i) == ItemStatus.Succeeded && run.Item(i).IkeKey is not null)
+            .GroupBy(i => run.Item(i).Gateway, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Select(i => run.Item(i).IkeKey!).ToHashSet(StringComparer.Ordinal), StringComparer.OrdinalIgnoreCase);
 
     private sealed record ResumeAfterRecovery
     {
