@@ -130,6 +130,7 @@ public static class EventsApi
         GatewayStatus s => s.Gateway,
         AlertChanged a => a.Alert.Gateway,
         AlertRaised r => r.Gateway,
-        _ => payload.GetType().GetProperty("Gateway")?.GetValue(payload) as string,
+        FleetCtl.Fleet.Operations.GatewayDrainingChanged d => d.Gateway,
+        _ => null, // an operation's progress is about several gateways
     };
 }
