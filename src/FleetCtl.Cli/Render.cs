@@ -122,7 +122,7 @@ public static class Render
         return table;
     }
 
-    public static Table Alerts(IEnumerable<AlertItemDto> alerts, DateTimeOffset now)
+    public static Table Alerts(IEnumerable<AlertItemDto> alerts)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         var table = new Table().Border(TableBorder.Simple).AddColumns("ID", "SEVERITY", "STATE", "GATEWAY", "TYPE", "CONNECTION", "COUNT", "LAST (UTC)", "TITLE / ACK");
@@ -142,7 +142,6 @@ public static class Render
                 new Text(a.LastAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
                 new Text(a.AcknowledgedBy is { } by ? $"ack {by}: {a.Comment}" : item.Explanation.Title));
         }
-        _ = now;
         return table;
     }
 

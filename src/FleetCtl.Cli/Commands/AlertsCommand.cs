@@ -62,7 +62,7 @@ internal static class AlertsCommand
             }
 
             var alerts = items.Select(i => FleetClient.Parse(i, CliJson.Default.AlertItemDto)).ToList();
-            console.Write(Render.Alerts(alerts, DateTimeOffset.UtcNow));
+            console.Write(Render.Alerts(alerts));
             console.WriteLine($"{alerts.Count} of {total} alerts");
             return ExitCodes.Ok;
         }));
