@@ -17,7 +17,7 @@ var sas = Int("--sas", 100);
 var wave = Int("--wave", 5000);
 var concurrency = Int("--concurrency", 8);
 var dir = Directory.CreateTempSubdirectory("fleetctl-opsload-").FullName;
-Console.WriteLine($"# operations load: drain {gateways} simulated gateways x {sas} IKE_SAs to 192.0.2.250, waves of {wave}, {concurrency} per gateway, SQLite journal");
+Console.WriteLine($"# operations load: drain {gateways} simulated gateways x {sas} IKE_SAs to 100.64.0.1, waves of {wave}, {concurrency} per gateway, SQLite journal");
 
 await using var fleet = new SimulatedFleet(new FleetOptions { Gateways = gateways, SasPerGateway = sas, EventRate = 0, Directory = Path.Combine(dir, "fleet") });
 await fleet.StartAsync();
@@ -49,7 +49,7 @@ clock.Restart();
 var preview = await ops.PreviewAsync(new OperationRequest
 {
     Selector = new OperationSelector { Gateways = [.. fleet.Gateways.Select(g => g.Name)] },
-    Action = OperationAction.RedirectToAddress("192.0.2.250"),
+    Action = OperationAction.RedirectToAddress("100.64.0.1"),
     Plan = new OperationPlan { WaveSize = wave, PauseBetweenWaves = TimeSpan.Zero, MaxConcurrentPerGateway = concurrency, ItemTimeout = TimeSpan.FromSeconds(60) },
     Drain = true,
 });

@@ -97,4 +97,30 @@ public sealed class OperationModelTests
         Assert.False(new OperationSelector { RemoteHost = "198.51.100.*" }.MatchesIke(sa, now, true));
         Assert.False(new OperationSelector { MinAge = TimeSpan.FromHours(1) }.MatchesIke(sa with { EstablishedAt = null }, now, true));
     }
+
+    [Fact]
+    public void A_run_replays_outcomes_written_one_by_one_and_in_groups_and_ignores_a_late_second_answer()
+    {
+        var t = DateTimeOffset.UnixEpoch;
+        var items = Enumerable.Range(0, 4).Select(i => new OperationItem { Id = i, Gateway = "gw-" + (i % 2), Wave = 1, Connection = "s2s", IkeKey = i + "/aa" }).ToArray();
+        var request = new OperationRequest { Action = OperationAction.Terminate(SaLevel.Ike) };
+        IOperationEvent[] events =
+        [
+            new OperationStarted(1, t, "alice", "p", "h", t, request, 4, ["gw-0", "gw-1"], []),
+            new OperationItemsPlanned(1, t, items),
+            new OperationItemsDispatched(1, t, [0, 1, 2, 3]),
+            new OperationItemFinished(1, t, 0, ItemStatus.Succeeded, "success", 2),
+            new OperationItemsFinished(1, t, [new ItemResult(1, ItemStatus.Failed, "no IKE_SA found", 3, t), new ItemResult(2, ItemStatus.Succeeded, "success", 1, t)]),
+            new OperationItemsFinished(1, t, [new ItemResult(1, ItemStatus.Succeeded, "late", 9, t)]),
+        ];
+        var run = events.Aggregate((OperationRun?)null, OperationRun.Apply)!;
+
+        Assert.Equal(ItemStatus.Succeeded, run.Status(0));
+        Assert.Equal(ItemStatus.Failed, run.Status(1));
+        Assert.Equal(ItemStatus.Succeeded, run.Status(2));
+        Assert.Equal(ItemStatus.InFlight, run.Status(3));
+        Assert.Equal((2, 1, 1), (run.Totals.Succeeded, run.Totals.Failed, run.Totals.InFlight));
+        Assert.Equal(1, run.InFlight("gw-1"));
+        Assert.Equal(0, run.InFlight("gw-0"));
+    }
 }

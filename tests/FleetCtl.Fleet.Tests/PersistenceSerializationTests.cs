@@ -76,6 +76,7 @@ public sealed class PersistenceSerializationTests : TestKit
         new OperationItemsDispatched(3, T, [0, 1]),
         new OperationItemFinished(3, T, 0, ItemStatus.Succeeded, "success, matches 1", 12.5),
         new OperationItemFinished(3, T, 1, ItemStatus.Failed, "no matching SAs to redirect found \"x\"", null),
+        new OperationItemsFinished(3, T, [new ItemResult(0, ItemStatus.Succeeded, "success", 3.25, T), new ItemResult(2, ItemStatus.TimedOut, null, null, T)]),
         new OperationWaveFinished(3, T, 1),
         new OperationPaused(3, T, "bob"),
         new OperationResumed(3, T, "token:ci"),

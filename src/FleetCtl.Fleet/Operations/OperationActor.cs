@@ -41,6 +41,8 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<int, DateTimeOffset> _deadlines = [];
     private readonly Dictionary<int, Verification> _verifying = [];
     private readonly HashSet<int> _finishing = [];
+    private readonly List<ItemResult> _unrecorded = [];
+    private bool _recording;
     private DrainCheck? _drainCheck;
     private DateTimeOffset _waveReadyAt;
     private bool _waveEnding;
@@ -383,22 +385,45 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
         FinishItem(msg.ItemId, msg.Status, msg.Message, msg.Duration.TotalMilliseconds);
     }
 
-    /// <summary>Records an item's outcome, then lets the engine carry on.</summary>
+    /// <summary>
+    /// Records an item's outcome, then lets the engine carry on. Outcomes are written by group commit: while one write is
+    /// under way, the answers arriving meanwhile wait and go together in the next. The item stays "finishing" (its wave open,
+    /// its gateway's slot taken) until its write is done, so nothing depends on an outcome the journal does not hold yet.
+    /// </summary>
     private void FinishItem(int id, ItemStatus status, string? message, double? durationMs)
     {
         _finishing.Add(id);
-        PersistAsync(new OperationItemFinished(_id, Now, id, status, message, durationMs), e =>
+        _unrecorded.Add(new ItemResult(id, status, message, durationMs, Now));
+        RecordResults();
+    }
+
+    private void RecordResults()
+    {
+        if (_recording || _unrecorded.Count == 0)
+        {
+            return;
+        }
+
+        _recording = true;
+        var results = _unrecorded.ToArray();
+        _unrecorded.Clear();
+        PersistAsync(new OperationItemsFinished(_id, Now, results), e =>
         {
             var run = _run!;
             run.Apply(e);
-            _finishing.Remove(id);
-            if (status.IsFailure())
+            foreach (var result in e.Results)
             {
-                var item = run.Item(id);
-                OperationLog.ItemFailed(_log, _id, id, item.Gateway, item.ToString(), status, message);
+                _finishing.Remove(result.Item);
+                if (result.Status.IsFailure())
+                {
+                    var item = run.Item(result.Item);
+                    OperationLog.ItemFailed(_log, _id, result.Item, item.Gateway, item.ToString(), result.Status, result.Message);
+                }
             }
 
+            _recording = false;
             _dirty = true;
+            RecordResults();
             SchedulePump();
         });
     }

@@ -19,8 +19,15 @@ public sealed record OperationItemsPlanned(long OperationId, DateTimeOffset At, 
 /// <summary>These items are about to be sent to their gateways (recorded first: after a restart they are checked, not blindly resent).</summary>
 public sealed record OperationItemsDispatched(long OperationId, DateTimeOffset At, IReadOnlyList<int> Items) : IOperationEvent;
 
-/// <summary>An item finished: its status and the gateway's answer.</summary>
+/// <summary>An item finished: its status and the gateway's answer. Written by earlier versions, one event per item; still replayed.</summary>
 public sealed record OperationItemFinished(long OperationId, DateTimeOffset At, int Item, ItemStatus Status, string? Message, double? DurationMs) : IOperationEvent;
+
+/// <summary>Items finished: their statuses and the gateways' answers, as many as arrived while the previous such write was
+/// under way (group commit: one journal row for a busy operation's hundreds of answers, one per answer for a quiet one).</summary>
+public sealed record OperationItemsFinished(long OperationId, DateTimeOffset At, IReadOnlyList<ItemResult> Results) : IOperationEvent;
+
+/// <summary>One item's outcome inside <see cref="OperationItemsFinished"/>, stamped when its answer arrived.</summary>
+public sealed record ItemResult(int Item, ItemStatus Status, string? Message, double? DurationMs, DateTimeOffset At);
 
 /// <summary>Every item of a wave finished.</summary>
 public sealed record OperationWaveFinished(long OperationId, DateTimeOffset At, int Wave) : IOperationEvent;

@@ -133,11 +133,15 @@ public sealed class OperationRun
                 }
 
                 break;
-            case OperationItemFinished finished when !_status[finished.Item].IsTerminal():
-                _message[finished.Item] = finished.Message;
-                _duration[finished.Item] = finished.DurationMs;
-                _finishedAt[finished.Item] = finished.At;
-                SetStatus(finished.Item, finished.Status);
+            case OperationItemFinished finished:
+                Finish(new ItemResult(finished.Item, finished.Status, finished.Message, finished.DurationMs, finished.At));
+                break;
+            case OperationItemsFinished finished:
+                foreach (var result in finished.Results)
+                {
+                    Finish(result);
+                }
+
                 break;
             case OperationWaveFinished wave:
                 _waveFinishedAt[wave.Wave - 1] = wave.At;
@@ -259,6 +263,20 @@ public sealed class OperationRun
         _waveItems[item.Wave - 1].Add(item.Id);
         _waveCounts[item.Wave - 1] = _waveCounts[item.Wave - 1].Add(ItemStatus.Pending, 1) with { Total = _waveCounts[item.Wave - 1].Total + 1 };
         _totals = _totals.Add(ItemStatus.Pending, 1) with { Total = _totals.Total + 1 };
+    }
+
+    /// <summary>An item's answer; a second answer for a finished item (late, after a timeout was recorded) changes nothing.</summary>
+    private void Finish(ItemResult result)
+    {
+        if (_status[result.Item].IsTerminal())
+        {
+            return;
+        }
+
+        _message[result.Item] = result.Message;
+        _duration[result.Item] = result.DurationMs;
+        _finishedAt[result.Item] = result.At;
+        SetStatus(result.Item, result.Status);
     }
 
     private void SetStatus(int id, ItemStatus status)

@@ -27,7 +27,7 @@ public sealed class FleetJsonSerializer : SerializerWithStringManifest
         typeof(ChildSaUp), typeof(ChildSaDown), typeof(ChildSaRekeyed),
         typeof(GatewayConnectivityChanged), typeof(AlertRaised), typeof(GatewaySnapshot),
         typeof(AlertOpened), typeof(AlertRepeated), typeof(AlertAcknowledged), typeof(AlertResolved), typeof(AlertBookSnapshot),
-        typeof(OperationStarted), typeof(OperationItemsPlanned), typeof(OperationItemsDispatched), typeof(OperationItemFinished),
+        typeof(OperationStarted), typeof(OperationItemsPlanned), typeof(OperationItemsDispatched), typeof(OperationItemFinished), typeof(OperationItemsFinished),
         typeof(OperationWaveFinished), typeof(OperationPaused), typeof(OperationResumed), typeof(OperationHalted), typeof(OperationCancelled),
         typeof(OperationDrainChecked), typeof(OperationEnded),
         typeof(OperationIndexed), typeof(OperationClosed), typeof(DrainMarkSet), typeof(DrainMarkCleared), typeof(OperationIndexSnapshot),
