@@ -4,14 +4,14 @@ using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Fleet.Operations;
-using FleetCtl.Simulator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // Usage: dotnet run -c Release --project bench/FleetCtl.OperationsLoad -- [--gateways 1000] [--sas 100] [--wave 5000] [--concurrency 8]
 // Drains every IKE_SA of a simulated fleet (answering at once) to an address outside it, as one operation through the
-// real AddFleet host with a SQLite journal; reports preview time, run time, controller CPU and memory, and the drain check.
+// real AddFleet host with a SQLite journal; the simulator is its own process. Reports preview time, run time, the
+// controller's CPU and memory (and the simulator's CPU), and the drain check.
 var gateways = Int("--gateways", 1000);
 var sas = Int("--sas", 100);
 var wave = Int("--wave", 5000);
@@ -19,14 +19,35 @@ var concurrency = Int("--concurrency", 8);
 var dir = Directory.CreateTempSubdirectory("fleetctl-opsload-").FullName;
 Console.WriteLine($"# operations load: drain {gateways} simulated gateways x {sas} IKE_SAs to 100.64.0.1, waves of {wave}, {concurrency} per gateway, SQLite journal");
 
-await using var fleet = new SimulatedFleet(new FleetOptions { Gateways = gateways, SasPerGateway = sas, EventRate = 0, Directory = Path.Combine(dir, "fleet") });
-await fleet.StartAsync();
+// the simulator runs as its own process, so the controller's CPU and memory are measured apart from it
+var simDll = Path.Combine(FindRoot(), "src/FleetCtl.Simulator/bin/Release/net10.0/FleetCtl.Simulator.dll");
+if (!File.Exists(simDll))
+{
+    using var build = Process.Start("dotnet", $"build -c Release -v q {Path.Combine(FindRoot(), "src/FleetCtl.Simulator")}");
+    await build.WaitForExitAsync();
+}
+
+using var sim = Process.Start(new ProcessStartInfo("dotnet")
+{
+    ArgumentList = { simDll, "--gateways", $"{gateways}", "--sas", $"{sas}", "--event-rate", "0", "--dir", Path.Combine(dir, "fleet"), "--quiet", "--status", "0" },
+    RedirectStandardOutput = true,
+})!;
+string? inventoryPath = null;
+while (inventoryPath is null && await sim.StandardOutput.ReadLineAsync() is { } line)
+{
+    if (line.StartsWith("inventory ", StringComparison.Ordinal))
+    {
+        inventoryPath = line["inventory ".Length..];
+    }
+}
+
+var inventory = InventoryLoader.LoadFile(inventoryPath ?? throw new InvalidOperationException("the simulator printed no inventory"));
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Persistence:SqlitePath"] = Path.Combine(dir, "fleetctl.db") });
 builder.Services.AddLogging();
 builder.Services.AddFleet(builder.Configuration, options =>
 {
-    options.Inventory = FleetInventory.Create(fleet.Gateways.Select(g => new GatewayDefinition { Name = g.Name, Uri = g.Uri }));
+    options.Inventory = inventory;
     options.Gateway = new FleetCtl.Fleet.Gateways.GatewayOptions { ResyncTimeout = TimeSpan.FromSeconds(120), RefreshInterval = TimeSpan.Zero };
     options.Operations = new OperationsOptions { AskTimeout = TimeSpan.FromSeconds(120), DrainCheckTimeout = TimeSpan.FromSeconds(120) };
 });
@@ -48,7 +69,7 @@ var heap0 = GC.GetTotalMemory(true);
 clock.Restart();
 var preview = await ops.PreviewAsync(new OperationRequest
 {
-    Selector = new OperationSelector { Gateways = [.. fleet.Gateways.Select(g => g.Name)] },
+    Selector = new OperationSelector { Gateways = [.. inventory.Gateways.Select(g => g.Name)] },
     Action = OperationAction.RedirectToAddress("100.64.0.1"),
     Plan = new OperationPlan { WaveSize = wave, PauseBetweenWaves = TimeSpan.Zero, MaxConcurrentPerGateway = concurrency, ItemTimeout = TimeSpan.FromSeconds(60) },
     Drain = true,
@@ -56,6 +77,7 @@ var preview = await ops.PreviewAsync(new OperationRequest
 Console.WriteLine($"preview: {preview.Items.Count} items in {preview.Items.Max(i => i.Wave)} waves, {preview.Skipped.Count} skipped, in {clock.Elapsed.TotalSeconds:0.00} s");
 
 var cpu0 = me.TotalProcessorTime;
+var simCpu0 = sim.TotalProcessorTime;
 clock.Restart();
 var started = (ExecuteResult.Started)await ops.ExecuteAsync(preview.Id, "bench", preview.Hash);
 OperationRecord? record = null;
@@ -65,24 +87,39 @@ while (record is null || !record.Summary.State.IsFinal())
     await Task.Delay(500);
     me.Refresh();
     peak = Math.Max(peak, me.WorkingSet64);
+    sim.Refresh();
     record = await ops.GetAsync(started.Operation.Id);
 }
 
 var elapsed = clock.Elapsed;
 me.Refresh();
 var cpu = (me.TotalProcessorTime - cpu0).TotalSeconds;
+sim.Refresh();
+var simCpu = (sim.TotalProcessorTime - simCpu0).TotalSeconds;
 var counts = record.Summary.Counts;
 Console.WriteLine($"run: {record.Summary.State} in {elapsed.TotalSeconds:0.0} s ({counts.Succeeded / elapsed.TotalSeconds:0} redirects/s): {counts.Succeeded} succeeded, {counts.Failed} failed, {counts.TimedOut} timed out, {counts.Gone} gone");
 Console.WriteLine($"drain check: {(record.DrainReport?.Clean == true ? "clean, nothing left on any drained gateway" : $"{record.DrainReport?.Remaining.Count} remaining, {record.DrainReport?.Unconfirmed.Count} unconfirmed")}");
-Console.WriteLine($"process CPU during the run (controller and simulator together): {cpu:0.0} s = {cpu / elapsed.TotalSeconds * 100:0}% of one core; peak working set {peak / 1048576.0:0} MiB; managed heap growth {(GC.GetTotalMemory(false) - heap0) / 1048576.0:0} MiB");
-Console.WriteLine($"simulator: {fleet.GetSummary()}");
+Console.WriteLine($"controller CPU during the run: {cpu:0.0} s = {cpu / elapsed.TotalSeconds * 100:0}% of one core; peak working set {peak / 1048576.0:0} MiB; managed heap growth {(GC.GetTotalMemory(false) - heap0) / 1048576.0:0} MiB");
+Console.WriteLine($"simulator process CPU during the run: {simCpu:0.0} s = {simCpu / elapsed.TotalSeconds * 100:0}% of one core");
 await host.StopAsync();
+sim.Kill(entireProcessTree: true);
 try
 {
     Directory.Delete(dir, recursive: true);
 }
 catch (IOException)
 {
+}
+
+static string FindRoot()
+{
+    var d = new DirectoryInfo(AppContext.BaseDirectory);
+    while (d is not null && !File.Exists(Path.Combine(d.FullName, "FleetCtl.sln")))
+    {
+        d = d.Parent;
+    }
+
+    return d?.FullName ?? throw new InvalidOperationException("run from inside the FleetCtl repository");
 }
 
 int Int(string name, int fallback) =>
