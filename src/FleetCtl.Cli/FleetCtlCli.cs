@@ -60,6 +60,7 @@ public static class FleetCtlCli
             WhoAmICommand.Create(common),
             LogoutCommand.Create(common),
             TokensCommand.Create(common),
+            DrainsCommand.Create(common),
         };
         foreach (var command in OperationsCommands.Create(common))
         {

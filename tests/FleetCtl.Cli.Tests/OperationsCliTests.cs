@@ -120,4 +120,28 @@ public sealed class OperationsCliTests(ServerFixture server)
         Assert.Contains("not run", run.Error, StringComparison.Ordinal);
         Assert.Equal(before, await OperationCountAsync());
     }
+
+    [Fact]
+    public async Task A_drain_marks_its_gateway_until_an_operator_clears_the_mark()
+    {
+        var run = await As(ServerFixture.OperatorToken, "drain", "gw-019", "--to", "gw-020", "--wave", "100", "--pause", "0s", "--yes");
+        Assert.True(run.Exit == 0, run.ToString());
+
+        var marks = await As(ServerFixture.ViewerToken, "drains");
+        Assert.True(marks.Exit == 0, marks.ToString());
+        Assert.Matches(@"gw-019\s+\d+\s+gw-020", marks.Out);
+
+        var refused = await As(ServerFixture.ViewerToken, "drains", "clear", "gw-019");
+        Assert.Equal(4, refused.Exit);
+
+        var cleared = await As(ServerFixture.OperatorToken, "drains", "clear", "gw-019");
+        Assert.True(cleared.Exit == 0, cleared.ToString());
+        Assert.Contains("gw-019: draining mark removed", cleared.Out, StringComparison.Ordinal);
+
+        var json = await As(ServerFixture.ViewerToken, "drains", "--json");
+        Assert.DoesNotContain("\"gw-019\"", json.Out, StringComparison.Ordinal);
+        var again = await As(ServerFixture.OperatorToken, "drains", "clear", "gw-019");
+        Assert.Equal(5, again.Exit);
+        Assert.Contains("not marked as draining", again.Error, StringComparison.Ordinal);
+    }
 }

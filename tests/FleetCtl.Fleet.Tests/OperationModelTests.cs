@@ -123,4 +123,27 @@ public sealed class OperationModelTests
         Assert.Equal(1, run.InFlight("gw-1"));
         Assert.Equal(0, run.InFlight("gw-0"));
     }
+
+    [Theory]
+    [InlineData("500ms", 0.5)]
+    [InlineData("5s", 5)]
+    [InlineData(" 2M ", 120)]
+    [InlineData("1.5h", 5400)]
+    [InlineData("30", 30)]
+    [InlineData("00:01:05", 65)]
+    [InlineData("0s", 0)]
+    public void Durations_read_as_operators_write_them(string text, double seconds)
+    {
+        Assert.True(Durations.TryParse(text, out var value));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("soon")]
+    [InlineData("-5s")]
+    [InlineData("-00:00:05")]
+    [InlineData("5 parsecs")]
+    public void Durations_refuse_what_is_not_one(string? text) => Assert.False(Durations.TryParse(text, out _));
 }

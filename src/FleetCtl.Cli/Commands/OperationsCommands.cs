@@ -1,3 +1,4 @@
+using FleetCtl.Fleet.Operations;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -592,26 +593,13 @@ internal static class OperationsCommands
         return command;
     }
 
-    /// <summary><c>500ms</c>, <c>5s</c>, <c>2m</c>, <c>1h</c>, a number of seconds, or <c>hh:mm:ss</c>.</summary>
-    public static TimeSpan Duration(string option, string text)
-    {
-        var s = text.Trim().ToLowerInvariant();
-        var (number, unit) = s.EndsWith("ms", StringComparison.Ordinal) ? (s[..^2], 0.001)
-            : s.EndsWith('s') ? (s[..^1], 1.0)
-            : s.EndsWith('m') ? (s[..^1], 60.0)
-            : s.EndsWith('h') ? (s[..^1], 3600.0)
-            : (s, 1.0);
-        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
-        {
-            return TimeSpan.FromSeconds(n * unit);
-        }
-
-        return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+    /// <summary>A duration option's value (<see cref="Durations"/>), or a usage error naming the option.</summary>
+    public static TimeSpan Duration(string option, string text) =>
+        Durations.TryParse(text, out var value)
             ? value
-            : throw new CliException(ExitCodes.Usage, $"{option}: '{text}' is not a duration (e.g. 500ms, 5s, 2m or 00:00:05)");
-    }
+            : throw new CliException(ExitCodes.Usage, $"{option}: '{text}' is not a duration ({Durations.Examples})");
 
-    private static string Str(JsonElement e, string property) =>
+    internal static string Str(JsonElement e, string property) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(property, out var v)
             ? v.ValueKind switch { JsonValueKind.String => v.GetString() ?? "", JsonValueKind.Null => "", _ => v.GetRawText() }
             : "";

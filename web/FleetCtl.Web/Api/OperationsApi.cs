@@ -293,34 +293,6 @@ public static class OperationsApi
             : ApiProblems.NotFound($"gateway '{gateway}' is not marked as draining");
 }
 
-/// <summary>Durations as the API and CLI write them: <c>500ms</c>, <c>5s</c>, <c>2m</c>, <c>1h</c>, a bare number of
-/// seconds, or <c>hh:mm:ss</c>.</summary>
-public static class Durations
-{
-    public static bool TryParse(string? text, out TimeSpan value)
-    {
-        value = default;
-        var s = text?.Trim().ToLowerInvariant() ?? "";
-        if (s.Length == 0)
-        {
-            return false;
-        }
-
-        var (number, unit) = s.EndsWith("ms", StringComparison.Ordinal) ? (s[..^2], 0.001)
-            : s.EndsWith('s') ? (s[..^1], 1.0)
-            : s.EndsWith('m') ? (s[..^1], 60.0)
-            : s.EndsWith('h') ? (s[..^1], 3600.0)
-            : (s, 1.0);
-        if (double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n))
-        {
-            value = TimeSpan.FromSeconds(n * unit);
-            return true;
-        }
-
-        return TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
-    }
-}
-
 /// <summary>An operation's items as CSV (audit export): one row per item with its gateway, wave, SA, status and the
 /// gateway's answer. Fields that start like a spreadsheet formula are escaped (peers choose identities).</summary>
 public sealed class OperationItemsCsvResult(OperationRecord record) : IResult
