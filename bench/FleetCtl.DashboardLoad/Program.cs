@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FleetCtl.DashboardLoad;
 using FleetCtl.Simulator;
+using FleetCtl.Testing;
 using Microsoft.Playwright;
 
 // Usage: dotnet run -c Release --project bench/FleetCtl.DashboardLoad -- [--gateways 1000] [--sas 100] [--event-rate 500]
@@ -33,24 +34,16 @@ await fleet.StartAsync();
 var inventory = fleet.WriteInventory(Path.Combine(dir, "fleet.json"));
 Console.WriteLine($"simulated fleet up in {clock.Elapsed.TotalSeconds:0.0} s: {fleet.GetSummary()}");
 
-var port = Args.FreePort();
+var port = ServerProcess.FreePort();
 var url = $"http://127.0.0.1:{port}";
 var hash = FleetCtl.Web.Auth.FleetPasswordHasher.Hash(Password, 1000);
-using var server = Process.Start(new ProcessStartInfo("dotnet")
-{
-    ArgumentList =
-    {
-        serverDll, "--urls", url, $"--Fleet:InventoryFile={inventory}", $"--Fleet:Persistence:SqlitePath={Path.Combine(dir, "fleetctl.db")}",
-        $"--Fleet:Auth:StateFile={Path.Combine(dir, "auth.json")}", "--Fleet:Auth:Users:0:Name=noc", "--Fleet:Auth:Users:0:Role=operator",
-        $"--Fleet:Auth:Users:0:PasswordHash={hash}", "--Fleet:Auth:Tokens:0:Name=load", "--Fleet:Auth:Tokens:0:Role=viewer",
-        $"--Fleet:Auth:Tokens:0:Hash={FleetCtl.Web.Auth.FleetAuthStore.HashToken(Token)}", "--Logging:LogLevel:Default=Warning",
-    },
-    WorkingDirectory = Path.GetDirectoryName(serverDll)!,
-    RedirectStandardOutput = true,
-    RedirectStandardError = true,
-})!;
-_ = server.StandardOutput.ReadToEndAsync();
-_ = server.StandardError.ReadToEndAsync();
+var server = ServerProcess.Start(serverDll,
+[
+    "--urls", url, $"--Fleet:InventoryFile={inventory}", $"--Fleet:Persistence:SqlitePath={Path.Combine(dir, "fleetctl.db")}",
+    $"--Fleet:Auth:StateFile={Path.Combine(dir, "auth.json")}", "--Fleet:Auth:Users:0:Name=noc", "--Fleet:Auth:Users:0:Role=operator",
+    $"--Fleet:Auth:Users:0:PasswordHash={hash}", "--Fleet:Auth:Tokens:0:Name=load", "--Fleet:Auth:Tokens:0:Role=viewer",
+    $"--Fleet:Auth:Tokens:0:Hash={FleetCtl.Web.Auth.FleetAuthStore.HashToken(Token)}", "--Logging:LogLevel:Default=Warning",
+]);
 try
 {
     using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
@@ -76,7 +69,7 @@ try
     await alerts.EvaluateAsync(Pages.ProbeObserver);
 
     // steady state: the fleet churns, both pages are open and live; measure the server and the browser
-    var cpu = new CpuSampler(server);
+    var cpu = new CpuSampler(server.Process);
     var alertGateways = fleet.Gateways.Where(g => g.SupportsAlert).ToList();
     var latencies = new List<double>();
     var filterTimes = new List<double>();
@@ -120,7 +113,7 @@ try
 
     var usage = cpu.Stop();
     var churned = fleet.GetSummary().EventsRaised - events0;
-    var rss = Args.RssMiB(server.Id);
+    var rss = Args.RssMiB(server.Process.Id);
     Console.WriteLine();
     Console.WriteLine($"steady state {window.Elapsed.TotalSeconds:0} s: the fleet raised {churned / window.Elapsed.TotalSeconds:0} events/s");
     Console.WriteLine($"server CPU: mean {usage.Mean:0}% of one core, p95 of 1 s samples {usage.P95:0}%, max {usage.Max:0}%; RSS {rss:0} MiB");
@@ -134,11 +127,7 @@ try
 }
 finally
 {
-    if (!server.HasExited)
-    {
-        server.Kill(entireProcessTree: true);
-        await server.WaitForExitAsync();
-    }
+    await server.DisposeAsync();
 
     try
     {

@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
+using FleetCtl.Testing;
 
 namespace FleetCtl.Cli.Tests;
 
@@ -10,8 +8,7 @@ namespace FleetCtl.Cli.Tests;
 public sealed class ServerFixture : IAsyncLifetime
 {
     private readonly string _data = Directory.CreateTempSubdirectory("fleetctl-cli-test-").FullName;
-    private Process? _server;
-    private readonly System.Text.StringBuilder _log = new();
+    private ServerProcess? _server;
 
     public string Url { get; private set; } = "";
 
@@ -25,70 +22,43 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var port = FreePort();
-        Url = $"http://127.0.0.1:{port}";
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FleetCtl.Web.dll"));
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add(Url);
-        psi.ArgumentList.Add($"--Fleet:Persistence:SqlitePath={Path.Combine(_data, "fleetctl.db")}");
-        psi.ArgumentList.Add($"--Fleet:Auth:StateFile={Path.Combine(_data, "auth.json")}");
+        Url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
+        var args = new List<string>
+        {
+            "--urls", Url,
+            $"--Fleet:Persistence:SqlitePath={Path.Combine(_data, "fleetctl.db")}",
+            $"--Fleet:Auth:StateFile={Path.Combine(_data, "auth.json")}",
+        };
         var i = 0;
         foreach (var (role, token) in (ReadOnlySpan<(string, string)>)[("viewer", ViewerToken), ("operator", OperatorToken), ("admin", AdminToken)])
         {
-            psi.ArgumentList.Add($"--Fleet:Auth:Tokens:{i}:Name=cli-{role}");
-            psi.ArgumentList.Add($"--Fleet:Auth:Tokens:{i}:Role={role}");
-            psi.ArgumentList.Add($"--Fleet:Auth:Tokens:{i}:Hash={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))}");
-            psi.ArgumentList.Add($"--Fleet:Auth:Users:{i}:Name={role}-user");
-            psi.ArgumentList.Add($"--Fleet:Auth:Users:{i}:Role={role}");
-            psi.ArgumentList.Add($"--Fleet:Auth:Users:{i}:PasswordHash={FleetCtl.Web.Auth.FleetPasswordHasher.Hash(Password, 1000)}");
+            args.Add($"--Fleet:Auth:Tokens:{i}:Name=cli-{role}");
+            args.Add($"--Fleet:Auth:Tokens:{i}:Role={role}");
+            args.Add($"--Fleet:Auth:Tokens:{i}:Hash={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)))}");
+            args.Add($"--Fleet:Auth:Users:{i}:Name={role}-user");
+            args.Add($"--Fleet:Auth:Users:{i}:Role={role}");
+            args.Add($"--Fleet:Auth:Users:{i}:PasswordHash={FleetCtl.Web.Auth.FleetPasswordHasher.Hash(Password, 1000)}");
             i++;
         }
-        _server = Process.Start(psi)!;
-        _server.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
-        _server.ErrorDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
 
+        _server = ServerProcess.StartBeside(args);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", ViewerToken);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        await _server.WaitUntilAsync(async () =>
         {
-            if (_server.HasExited)
-            {
-                break;
-            }
-            try
-            {
-                using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(Url + "/api/v1/gateways")));
-                var gateways = doc.RootElement.GetProperty("items").EnumerateArray().ToList();
-                if (gateways.Count == 20 && gateways.All(g => g.GetProperty("state").GetString() == "Connected" && g.GetProperty("ikeSas").GetInt32() > 0))
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        string log;
-        lock (_log)
-        {
-            log = _log.ToString();
-        }
-        throw new InvalidOperationException($"the FleetCtl server at {Url} did not get its demo fleet connected within 60 s:\n{log}");
+            using var doc = JsonDocument.Parse(await http.GetStringAsync(new Uri(Url + "/api/v1/gateways")));
+            var gateways = doc.RootElement.GetProperty("items").EnumerateArray().ToList();
+            return gateways.Count == 20 && gateways.All(g => g.GetProperty("state").GetString() == "Connected" && g.GetProperty("ikeSas").GetInt32() > 0);
+        }, TimeSpan.FromSeconds(60), $"the FleetCtl server at {Url} did not get its demo fleet connected");
     }
 
     public async Task DisposeAsync()
     {
-        if (_server is { HasExited: false })
+        if (_server is not null)
         {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
+            await _server.DisposeAsync();
         }
-        _server?.Dispose();
+
         try
         {
             Directory.Delete(_data, recursive: true);
@@ -96,13 +66,6 @@ public sealed class ServerFixture : IAsyncLifetime
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using FleetCtl.Testing;
 
 namespace FleetCtl.Web.Tests;
 
@@ -18,25 +17,16 @@ public sealed partial class FirstStartTests
     public async Task A_first_start_prints_an_admin_password_once_that_logs_in_and_is_never_logged_again()
     {
         var data = Directory.CreateTempSubdirectory("fleetctl-first-").FullName;
-        var port = FreePort();
-        var output = new StringBuilder();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "FleetCtl.Web.dll"), "--urls", $"http://127.0.0.1:{port}",
-                     $"--Fleet:Persistence:SqlitePath={Path.Combine(data, "fleetctl.db")}", $"--Fleet:Auth:StateFile={Path.Combine(data, "auth.json")}",
-                     "--Fleet:Demo:Gateways=2", "--Logging:LogLevel:FleetCtl.Web.Auth=Information"])
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var server = Process.Start(psi)!;
-        server.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        server.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        var port = ServerProcess.FreePort();
+        var server = ServerProcess.StartBeside(["--urls", $"http://127.0.0.1:{port}",
+            $"--Fleet:Persistence:SqlitePath={Path.Combine(data, "fleetctl.db")}", $"--Fleet:Auth:StateFile={Path.Combine(data, "auth.json")}",
+            "--Fleet:Demo:Gateways=2", "--Logging:LogLevel:FleetCtl.Web.Auth=Information"]);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            var password = await WaitForPasswordAsync(output, server);
+            var password = "";
+            await server.WaitUntilAsync(() => Task.FromResult(PasswordLine().Match(server.Output) is { Success: true } m && (password = m.Groups[1].Value).Length > 0),
+                TimeSpan.FromSeconds(60), "the server printed no admin password");
 
             using var login = await PostUntilUpAsync(http, new { user = "admin", password });
             Assert.Equal(HttpStatusCode.OK, login.StatusCode);
@@ -53,11 +43,7 @@ public sealed partial class FirstStartTests
             Assert.DoesNotContain(token, stateFile, StringComparison.Ordinal);
 
             await Task.Delay(300); // let the log lines of the calls above be written
-            string text;
-            lock (output)
-            {
-                text = output.ToString();
-            }
+            var text = server.Output;
 
             Assert.Equal(1, Regex.Count(text, Regex.Escape(password)));
             Assert.DoesNotContain(token, text, StringComparison.Ordinal);
@@ -66,8 +52,7 @@ public sealed partial class FirstStartTests
         }
         finally
         {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
+            await server.DisposeAsync();
             Directory.Delete(data, recursive: true);
         }
     }
@@ -109,28 +94,6 @@ public sealed partial class FirstStartTests
         Assert.True(FleetCtl.Web.Auth.FleetPasswordHasher.Verify("my operator password", hash));
     }
 
-    private static async Task<string> WaitForPasswordAsync(StringBuilder output, Process server)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !server.HasExited)
-        {
-            lock (output)
-            {
-                if (PasswordLine().Match(output.ToString()) is { Success: true } m)
-                {
-                    return m.Groups[1].Value;
-                }
-            }
-
-            await Task.Delay(100);
-        }
-
-        lock (output)
-        {
-            throw new InvalidOperationException("the server printed no admin password:\n" + output);
-        }
-    }
-
     private static async Task<HttpResponseMessage> PostUntilUpAsync(HttpClient http, object body)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -145,13 +108,6 @@ public sealed partial class FirstStartTests
                 await Task.Delay(200);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"password: (\S+)")]

@@ -1,10 +1,7 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using FleetCtl.Simulator;
+using FleetCtl.Testing;
 using Microsoft.Playwright;
 
 namespace FleetCtl.Web.Tests.Browser;
@@ -21,8 +18,7 @@ public sealed class DashboardServerFixture : IAsyncLifetime
     public const string AdminToken = "fct_browser-admin-0123456789abcdef";
 
     private readonly string _data = Directory.CreateTempSubdirectory("fleetctl-browser-").FullName;
-    private readonly StringBuilder _log = new();
-    private Process? _server;
+    private ServerProcess? _server;
     private IPlaywright? _playwright;
 
     public SimulatedFleet Fleet { get; private set; } = null!;
@@ -47,12 +43,11 @@ public sealed class DashboardServerFixture : IAsyncLifetime
         await Fleet.StartAsync();
         var inventory = Fleet.WriteInventory(Path.Combine(_data, "fleet.json"));
 
-        Url = $"http://127.0.0.1:{FreePort()}";
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppContext.BaseDirectory };
+        Url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
         var hash = FleetCtl.Web.Auth.FleetPasswordHasher.Hash(Password, 1000);
         string[] args =
         [
-            Path.Combine(AppContext.BaseDirectory, "FleetCtl.Web.dll"), "--urls", Url,
+            "--urls", Url,
             $"--Fleet:InventoryFile={inventory}",
             $"--Fleet:Persistence:SqlitePath={Path.Combine(_data, "fleetctl.db")}",
             $"--Fleet:Auth:StateFile={Path.Combine(_data, "auth.json")}",
@@ -62,16 +57,7 @@ public sealed class DashboardServerFixture : IAsyncLifetime
             "--Fleet:Auth:Tokens:0:Name=browser-tests", "--Fleet:Auth:Tokens:0:Role=admin",
             $"--Fleet:Auth:Tokens:0:Hash={FleetCtl.Web.Auth.FleetAuthStore.HashToken(AdminToken)}",
         ];
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        _server = Process.Start(psi)!;
-        _server.OutputDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
-        _server.ErrorDataReceived += (_, e) => { lock (_log) { _log.AppendLine(e.Data); } };
-        _server.BeginOutputReadLine();
-        _server.BeginErrorReadLine();
+        _server = ServerProcess.StartBeside(args);
         await WaitUntilFleetConnectedAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -99,16 +85,7 @@ public sealed class DashboardServerFixture : IAsyncLifetime
     }
 
     /// <summary>The server's output so far, for failure messages.</summary>
-    public string ServerLog
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string ServerLog => _server?.Output ?? "";
 
     public async Task DisposeAsync()
     {
@@ -118,13 +95,10 @@ public sealed class DashboardServerFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_server is { HasExited: false })
+        if (_server is not null)
         {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
+            await _server.DisposeAsync();
         }
-
-        _server?.Dispose();
         if (Fleet is not null)
         {
             await Fleet.DisposeAsync();
@@ -143,33 +117,12 @@ public sealed class DashboardServerFixture : IAsyncLifetime
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !_server!.HasExited)
+        await _server!.WaitUntilAsync(async () =>
         {
-            try
-            {
-                var statuses = await http.GetFromJsonAsync<JsonElement>(new Uri(Url + "/api/v1/gateways?limit=1000"));
-                var items = statuses.ValueKind == JsonValueKind.Array ? statuses : statuses.GetProperty("items");
-                if (items.GetArrayLength() == Gateways && items.EnumerateArray().All(g => g.GetProperty("state").GetString() == "Connected"))
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException($"the server at {Url} did not connect its {Gateways} gateways within 60 s:\n{ServerLog}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+            var statuses = await http.GetFromJsonAsync<JsonElement>(new Uri(Url + "/api/v1/gateways?limit=1000"));
+            var items = statuses.ValueKind == JsonValueKind.Array ? statuses : statuses.GetProperty("items");
+            return items.GetArrayLength() == Gateways && items.EnumerateArray().All(g => g.GetProperty("state").GetString() == "Connected");
+        }, TimeSpan.FromSeconds(60), $"the server at {Url} did not connect its {Gateways} gateways");
     }
 
     private static string? FindRepository()
