@@ -38,10 +38,7 @@ public sealed record AlertQuery
 
     /// <summary>Why the query cannot be answered as it is, or null when it can. The edge refuses invalid queries; the
     /// alert book clamps them.</summary>
-    public string? Validate() =>
-        Offset < 0 ? "Offset must not be negative."
-        : Limit is < 1 or > MaxLimit ? $"Limit must be between 1 and {MaxLimit}."
-        : null;
+    public string? Validate() => Hosting.Paging.Problem(Offset, Limit, MaxLimit);
 
     /// <summary>Whether an alert passes every filter but paging.</summary>
     public bool Matches(FleetAlert alert)

@@ -23,10 +23,7 @@ public sealed record OperationQuery
     public int Limit { get; init; } = DefaultLimit;
 
     /// <summary>Why the query cannot be answered as it is, or null.</summary>
-    public string? Validate() =>
-        Offset < 0 ? "Offset must not be negative."
-        : Limit is < 1 or > MaxLimit ? $"Limit must be between 1 and {MaxLimit}."
-        : null;
+    public string? Validate() => Hosting.Paging.Problem(Offset, Limit, MaxLimit);
 
     public bool Matches(OperationSummary summary)
     {
