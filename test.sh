@@ -7,7 +7,11 @@ cd "$(dirname "$0")"
 
 packages=(strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
           socat stunnel4 openssl iproute2 procps
-          chromium postgresql)
+          chromium postgresql
+          # libreswan's libraries and tools, for the real-pluto lab; never libreswan itself (it conflicts with
+          # strongSwan's packages): tests/FleetCtl.Integration.Tests/Lab/LibreswanLab.cs unpacks it with apt-get download + dpkg -x
+          dns-root-data host iptables libnss3-tools libcurl3-nss libevent-core-2.1-7 libevent-pthreads-2.1-7 libldns3
+          libunbound8 libnspr4 libnss3 libcap-ng0 libaudit1 libldap-2.5-0)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
