@@ -83,7 +83,7 @@ public sealed class OperationPlannerTests
     }
 
     [Fact]
-    public void Unreachable_and_libreswan_gateways_are_skipped_whole_and_the_state_filter_unselects()
+    public void Unreachable_gateways_are_skipped_whole_and_the_state_filter_unselects()
     {
         var all = new OperationRequest { Action = OperationAction.Terminate(SaLevel.Ike) };
         var plan = Plan(all,
@@ -95,7 +95,7 @@ public sealed class OperationPlannerTests
         Assert.Equal(["gw-1", "gw-3", "gw-4", "lw-1"], plan.Skipped.Select(s => s.Gateway));
         Assert.Contains("connection refused", plan.Skipped[0].Reason, StringComparison.Ordinal);
         Assert.Equal("gateway unreachable: no answer from its actor", plan.Skipped[2].Reason); // gw-4: no view at all
-        Assert.StartsWith("a libreswan gateway", plan.Skipped[3].Reason, StringComparison.Ordinal);
+        Assert.Equal("gateway unreachable: no answer from its actor", plan.Skipped[3].Reason); // lw-1: no view either
 
         var connectedOnly = Plan(all with { Selector = new OperationSelector { States = [GatewayConnectionState.Connected], Gateways = ["gw-?"] } },
             View("gw-1", GatewayConnectionState.Unreachable, []),
@@ -104,6 +104,25 @@ public sealed class OperationPlannerTests
             View("gw-4", GatewayConnectionState.Connected, []));
         Assert.Empty(connectedOnly.Skipped);
         Assert.Equal(["gw-2", "gw-3", "gw-4"], connectedOnly.Gateways);
+    }
+
+    [Fact]
+    public void A_libreswan_gateway_takes_terminate_rekey_and_initiate_but_its_sas_are_not_redirected()
+    {
+        var lw = View("lw-1", GatewayConnectionState.Connected, [Sa(4, "to-hq")], new ConfiguredConnection("to-hq", [], [], "IKEv2", []));
+        var terminate = Plan(new OperationRequest { Selector = new OperationSelector { Gateways = ["lw-1"] }, Action = OperationAction.Terminate(SaLevel.Ike) }, lw);
+        Assert.Equal([("lw-1", 4L)], terminate.Items.Select(i => (i.Gateway, i.IkeId!.Value)));
+        Assert.Empty(terminate.Skipped);
+
+        var down = lw with { Sas = [] };
+        var initiate = Plan(new OperationRequest { Selector = new OperationSelector { Gateways = ["lw-1"] }, Action = OperationAction.Initiate("to-hq") }, down);
+        Assert.Equal(["lw-1"], initiate.Items.Select(i => i.Gateway));
+
+        var redirect = Plan(new OperationRequest { Selector = new OperationSelector { Gateways = ["lw-1"] }, Action = OperationAction.Redirect("gw-2") },
+            lw, View("gw-2", GatewayConnectionState.Connected, []));
+        Assert.Empty(redirect.Items);
+        Assert.Equal(OperationPlanner.ReasonLibreswanRedirect, Assert.Single(redirect.Skipped).Reason);
+        Assert.Contains("whack redirects every peer of a connection at once", redirect.Skipped[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]

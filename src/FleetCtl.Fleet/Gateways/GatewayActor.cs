@@ -67,7 +67,11 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         _time = time ?? TimeProvider.System;
         _stampWithArrival = time is null;
         _state = new GatewaySaState(gateway);
-        _status = new GatewayStatus { Gateway = gateway, Uri = uri, State = GatewayConnectionState.Connecting, Since = Now };
+        _status = new GatewayStatus
+        {
+            Gateway = gateway, Uri = uri, Kind = LibreswanGatewayConnector.IsLibreswan(uri) ? "libreswan" : "strongswan",
+            State = GatewayConnectionState.Connecting, Since = Now,
+        };
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -86,7 +90,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         Command<SessionFailed>(msg => OnSessionFailed(msg.Generation, msg.Error));
         Command<EventArrived>(OnEvent);
         Command<EventsDropped>(OnDropped);
-        Command<RefreshTick>(_ => StartResync("periodic refresh"));
+        Command<RefreshTick>(tick => StartResync(tick.Polling ? "poll" : "periodic refresh"));
         Command<ResyncGateway>(_ => StartResync("requested"));
         Command<StableTick>(msg =>
         {
@@ -203,13 +207,13 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
                 DaemonVersion = daemon.Version,
                 SupportedEvents = daemon.SupportedEvents,
                 UnsupportedEvents = daemon.UnsupportedEvents,
-                AlertsFromLogs = !daemon.HasNativeAlerts,
+                AlertsFromLogs = !daemon.HasNativeAlerts && daemon.Kind == "strongswan",
                 UnreachableSince = null,
                 LastError = null,
                 NextAttemptAt = null,
             };
             GatewayLog.Connected(_log, _gateway, daemon.Version, string.Join(',', daemon.SupportedEvents));
-            if (!daemon.HasNativeAlerts)
+            if (!daemon.HasNativeAlerts && daemon.Kind == "strongswan")
             {
                 GatewayLog.AlertEventUnsupported(_log, _gateway, daemon.Version);
             }
@@ -252,9 +256,10 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
 
             StartPump(msg.Session, _generation, _sessionCts!.Token);
             Timers.StartSingleTimer(StableTimer, new StableTick(_generation), _options.StableAfter);
-            if (_options.RefreshInterval > TimeSpan.Zero)
+            var refresh = msg.Session.PollInterval ?? _options.RefreshInterval;
+            if (refresh > TimeSpan.Zero)
             {
-                Timers.StartPeriodicTimer(RefreshTimer, RefreshTick.Instance, _options.RefreshInterval);
+                Timers.StartPeriodicTimer(RefreshTimer, msg.Session.PollInterval is null ? RefreshTick.Instance : RefreshTick.Poll, refresh);
             }
         }
 
@@ -711,9 +716,11 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         public long StartedAt { get; } = startedAt;
     }
 
-    private sealed record RefreshTick
+    /// <summary>Time to relist: the periodic refresh of an event-pushing gateway, or the poll of one that pushes nothing.</summary>
+    private sealed record RefreshTick(bool Polling)
     {
-        public static readonly RefreshTick Instance = new();
+        public static readonly RefreshTick Instance = new(false);
+        public static readonly RefreshTick Poll = new(true);
     }
 
     private sealed record PublishStatusTick

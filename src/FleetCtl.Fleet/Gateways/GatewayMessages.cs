@@ -30,6 +30,9 @@ public sealed record GatewayStatus
 {
     public required string Gateway { get; init; }
     public required string Uri { get; init; }
+
+    /// <summary><c>strongswan</c> (charon over VICI) or <c>libreswan</c> (pluto, polled through whack).</summary>
+    public string Kind { get; init; } = "strongswan";
     public GatewayConnectionState State { get; init; }
     public DateTimeOffset Since { get; init; }
     public DateTimeOffset? UnreachableSince { get; init; }

@@ -18,6 +18,13 @@ public sealed record GatewayOptions
     /// <summary>How often SAs are relisted while connected (byte counters only come from listings). Zero turns it off.</summary>
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often a libreswan gateway (which pushes no events) is polled: <c>whack --status</c>, then the
+    /// differences become SA changes. Its SAs appear or vanish on the dashboard at most this late.</summary>
+    public TimeSpan LibreswanPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one whack command on a libreswan gateway may take.</summary>
+    public TimeSpan LibreswanCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A snapshot of the SA state is saved after this many persisted changes (and after each resync).</summary>
     public int SnapshotEvery { get; init; } = 1000;
 }

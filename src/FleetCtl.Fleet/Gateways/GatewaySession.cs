@@ -11,13 +11,16 @@ public sealed record DaemonInfo(string? Daemon, string? Version, IReadOnlyList<s
 {
     /// <summary>False on daemons without the <c>alert</c> event: alerts must then come from log analysis.</summary>
     public bool HasNativeAlerts => SupportedEvents.Contains(ViciEventNames.Alert);
+
+    /// <summary>Which kind of gateway: <c>strongswan</c> (charon over VICI) or <c>libreswan</c> (pluto, polled through whack).</summary>
+    public string Kind { get; init; } = "strongswan";
 }
 
 /// <summary>One listing of a gateway: its SAs and its loaded connections.</summary>
 public sealed record GatewaySync(IReadOnlyList<IkeSa> Sas, IReadOnlyList<ConfiguredConnection> Connections, TimeSpan Duration);
 
 /// <summary>
-/// An open session with one gateway, whatever the kind (strongSwan over VICI today; libreswan by polling later).
+/// An open session with one gateway, whatever the kind: strongSwan over VICI (events pushed), libreswan through whack (polled).
 /// The gateway actor drives it from outside its own thread and only ever receives its results as messages.
 /// </summary>
 public interface IGatewaySession : IAsyncDisposable
@@ -26,6 +29,10 @@ public interface IGatewaySession : IAsyncDisposable
 
     /// <summary>Events dropped because the reader fell behind; when it grows the actor resyncs.</summary>
     long DroppedEvents { get; }
+
+    /// <summary>For a gateway that pushes no events (libreswan): how often the actor relists it, replacing the fleet's
+    /// refresh interval. Null for event-pushing gateways.</summary>
+    TimeSpan? PollInterval => null;
 
     /// <summary>Lists SAs and connections, within <paramref name="deadline"/> (one stuck gateway must not stall anything).</summary>
     Task<GatewaySync> SyncAsync(TimeSpan deadline, CancellationToken cancellationToken);

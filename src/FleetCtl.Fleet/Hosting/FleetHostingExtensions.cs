@@ -66,7 +66,12 @@ public static class FleetHostingExtensions
 
         services.AddSingleton(inventory);
         services.AddSingleton(options.Gateway);
-        services.TryAddSingleton<IGatewayConnector>(_ => new ViciGatewayConnector());
+        services.TryAddSingleton<IGatewayConnector>(sp =>
+        {
+            var gateway = sp.GetRequiredService<GatewayOptions>();
+            return new GatewayConnectors(new ViciGatewayConnector(), new LibreswanGatewayConnector(gateway.LibreswanPollInterval, null,
+                new FleetCtl.Libreswan.CommandOptions { Timeout = gateway.LibreswanCommandTimeout }));
+        });
         services.AddSingleton<FleetDirectory>();
         services.AddSingleton<IFleetQueries, FleetQueries>();
         services.AddSingleton(options.Alerts);
@@ -157,20 +162,28 @@ public static class FleetHostingExtensions
         var gatewayOptions = sp.GetRequiredService<GatewayOptions>();
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<GatewayActor>();
         var bus = DistributedPubSub.Get(system).Mediator;
-        return name => inventory.TryGet(name, out var gateway) && gateway.Uri is { } uri
-            ? GatewayActor.SupervisedProps(gateway.Name, uri, connector, bus, gatewayOptions, logger)
+        return name => inventory.TryGet(name, out var gateway) && Address(gateway) is { } address
+            ? GatewayActor.SupervisedProps(gateway.Name, address, connector, bus, gatewayOptions, logger)
             : UnknownGatewayActor.Props(name);
     }
+
+    /// <summary>How the gateway actor reaches a gateway: its VICI URI, or for libreswan its whack command.</summary>
+    private static string? Address(GatewayDefinition gateway) => gateway.Kind switch
+    {
+        GatewayKind.Libreswan when gateway.Command is { } command => LibreswanGatewayConnector.AddressFor(command),
+        GatewayKind.StrongSwan => gateway.Uri,
+        _ => null,
+    };
 }
 
-/// <summary>Stands in for a name the inventory does not have (or cannot reach over VICI): answers failures and stops.</summary>
+/// <summary>Stands in for a name the inventory does not have (or cannot reach): answers failures and stops.</summary>
 internal sealed class UnknownGatewayActor : ReceiveActor
 {
     public UnknownGatewayActor(string name)
     {
         ReceiveAny(_ =>
         {
-            Sender.Tell(new Status.Failure(new KeyNotFoundException($"no VICI gateway '{name}' in the inventory")));
+            Sender.Tell(new Status.Failure(new KeyNotFoundException($"no gateway '{name}' in the inventory")));
             Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         });
     }

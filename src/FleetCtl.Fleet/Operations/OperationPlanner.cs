@@ -27,6 +27,10 @@ public static class OperationPlanner
     public const string ReasonIkeV1 = "IKEv1 SA cannot be redirected (IKEv2 redirect, RFC 5685)";
     public const string ReasonOwnGateway = "the target is the SA's own gateway";
 
+    /// <summary>Why a libreswan gateway's SAs are not redirected (terminate, rekey and initiate run through whack).</summary>
+    public const string ReasonLibreswanRedirect =
+        "a libreswan gateway: whack redirects every peer of a connection at once (--redirect-to), not one SA, so FleetCtl redirects on strongSwan gateways only";
+
     /// <summary>Problems with the request that depend on the inventory (unknown target or drained gateway); empty when none.</summary>
     public static IReadOnlyList<string> InventoryProblems(OperationRequest request, FleetInventory inventory)
     {
@@ -95,10 +99,10 @@ public static class OperationPlanner
 
         foreach (var gateway in selected)
         {
-            if (gateway.Kind != GatewayKind.StrongSwan)
+            if (gateway.Kind == GatewayKind.Libreswan && request.Action.Kind == OperationActionKind.Redirect)
             {
                 gateways.Add(gateway.Name);
-                skipped.Add(new SkippedItem(gateway.Name, "a libreswan gateway: operations run over VICI, on strongSwan gateways only"));
+                skipped.Add(new SkippedItem(gateway.Name, ReasonLibreswanRedirect));
                 continue;
             }
 
