@@ -34,23 +34,8 @@ public sealed class OperationsRealCharonTests(ITestOutputHelper output)
         return lab;
     }
 
-    private static async Task<IHost> FleetAsync(CharonLab lab, string data)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Persistence:SqlitePath"] = Path.Combine(data, "fleetctl.db") });
-        builder.Services.AddLogging();
-        builder.Services.AddFleet(builder.Configuration, options =>
-        {
-            options.Inventory = FleetInventory.Create(lab.Gateways.Select(g => new GatewayDefinition { Name = g.Name, Uri = g.ViciUri }));
-            options.Gateway = new GatewayOptions { BackoffMin = TimeSpan.FromMilliseconds(100), BackoffMax = TimeSpan.FromSeconds(1), ResyncTimeout = TimeSpan.FromSeconds(10), RefreshInterval = TimeSpan.Zero };
-            options.Operations = new OperationsOptions { ProgressInterval = TimeSpan.FromMilliseconds(100), AskTimeout = TimeSpan.FromSeconds(30) };
-        });
-        var host = builder.Build();
-        await host.StartAsync();
-        var directory = host.Services.GetRequiredService<FleetDirectory>();
-        await Until(() => Task.FromResult(directory.All.All(s => s.State == GatewayConnectionState.Connected)), "every lab gateway connected");
-        return host;
-    }
+    private static Task<IHost> FleetAsync(CharonLab lab, string data) =>
+        LabFleet.StartAsync(lab.Gateways.Select(g => new GatewayDefinition { Name = g.Name, Uri = g.ViciUri }), data);
 
     [CharonLabFact]
     public async Task A_drain_redirects_a_real_peer_to_a_third_gateway_and_confirms_from_both_gateways()
@@ -123,31 +108,9 @@ public sealed class OperationsRealCharonTests(ITestOutputHelper output)
         await host.StopAsync();
     }
 
-    private static async Task<OperationRecord> RunAsync(IFleetOperations ops, OperationRequest request)
-    {
-        var preview = await ops.PreviewAsync(request);
-        var started = Assert.IsType<ExecuteResult.Started>(await ops.ExecuteAsync(preview.Id, "integration-test", preview.Hash));
-        return await FinalAsync(ops, started.Operation.Id);
-    }
+    private static Task<OperationRecord> RunAsync(IFleetOperations ops, OperationRequest request) => LabFleet.RunAsync(ops, request);
 
-    private static async Task<OperationRecord> FinalAsync(IFleetOperations ops, long id)
-    {
-        OperationRecord? record = null;
-        await Until(async () => (record = await ops.GetAsync(id)) is { } r && r.Summary.State.IsFinal(), $"operation {id} to finish");
-        return record!;
-    }
+    private static Task<OperationRecord> FinalAsync(IFleetOperations ops, long id) => LabFleet.FinalAsync(ops, id);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out waiting for: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => LabFleet.Until(condition, what);
 }

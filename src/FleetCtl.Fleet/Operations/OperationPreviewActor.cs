@@ -66,7 +66,7 @@ public sealed class OperationPreviewActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var names = _selected.Where(g => g.Kind == GatewayKind.StrongSwan).Select(g => g.Name)
+        var names = _selected.Select(g => g.Name)
             .Concat(OperationPlanner.TargetsToLookAt(_request, _inventory, _selected))
             .Distinct(StringComparer.OrdinalIgnoreCase);
         foreach (var name in names)
