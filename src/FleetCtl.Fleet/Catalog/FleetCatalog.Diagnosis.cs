@@ -180,17 +180,31 @@ public static partial class FleetCatalog
             reveal: ["^Aggressive Mode PSK disabled for security reasons"],
             corroborate: ["received AUTHENTICATION_FAILED", "initiating Aggressive Mode"]),
 
-        Rule("nat-identity-mismatch-ikev1", DiagnosisNatIdentityMismatch, Responder, Medium,
-            reveal: [@"^ID[ir]{2} '[^']*' does not match to '[^']*'"],
-            corroborate: ["received AUTHENTICATION_FAILED", "message parsing failed"]),
+        // the identity is an IP address, but not the address the packets come from: a pre-NAT (private) address
+        Rule("nat-identity-mismatch", DiagnosisNatIdentityMismatch, Responder, Medium,
+            reveal: ["^remote host is behind NAT",
+                @"^looking for (pre-shared key )?peer configs matching \S+\.\.\.(?<r>[0-9.]+)\[(?!\k<r>\])\d+\.\d+\.\d+\.\d+\]$",
+                "^no (matching )?peer config found"],
+            corroborate: ["received AUTHENTICATION_FAILED"]),
+
+        // older charons (the pfSense documentation's log): the IKEv1 ID check after decryption
+        Rule("nat-identity-mismatch-idir", DiagnosisNatIdentityMismatch, Responder, Medium,
+            reveal: ["^remote host is behind NAT", @"^ID[ir]{2} '[^']*' does not match to '[^']*'"],
+            corroborate: ["received AUTHENTICATION_FAILED"]),
 
         Rule("psk-mismatch-ikev2", DiagnosisPskMismatch, Responder, Medium,
             reveal: [@"^tried \d+ shared keys? for '[^']*' - '[^']*', but MAC mismatched"],
             corroborate: ["received AUTHENTICATION_FAILED notify error"]),
 
-        Rule("psk-mismatch-ikev1", DiagnosisPskMismatch, Responder, High,
-            reveal: [@"payload length, decryption failed\?", "^message parsing failed"],
-            corroborate: [@"payload length, decryption failed\?", "^message parsing failed", "retransmit", "giving up"]),
+        // IKEv1 Main Mode: the PSK keys the encryption of the third exchange, so both sides fail to decrypt: the
+        // responder the initiator's ID payload, the initiator the responder's (notify) HASH payload
+        Rule("psk-mismatch-ikev1-responder", DiagnosisPskMismatch, Responder, Medium,
+            reveal: [@"^invalid ID_V1 payload length, decryption failed\?", "^message parsing failed"],
+            corroborate: [@"^invalid HASH_V1 payload length, decryption failed\?", "^giving up after"]),
+
+        Rule("psk-mismatch-ikev1-initiator", DiagnosisPskMismatch, Initiator, Medium,
+            reveal: [@"^invalid HASH_V1 payload length, decryption failed\?", "^message parsing failed"],
+            corroborate: [@"^invalid ID_V1 payload length, decryption failed\?"]),
 
         Rule("auth-method-mismatch", DiagnosisAuthMethodMismatch, Responder, Medium,
             reveal: [@"^constraint requires .* authentication, but .* was used"],
@@ -217,19 +231,19 @@ public static partial class FleetCatalog
             corroborate: ["received NO_PROPOSAL_CHOSEN"]),
 
         Rule("dh-group-mismatch", DiagnosisDhGroupMismatch, Responder, Medium,
-            reveal: ["^received proposals: IKE:", "^configured proposals: IKE:", "^received proposals unacceptable"],
+            reveal: ["^received proposals: IKE:", "^configured proposals: IKE:", "^(received proposals unacceptable|no proposal found)$"],
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.KeyExchangeOnly },
 
         Rule("ike-proposal-mismatch", DiagnosisIkeProposalMismatch, Responder, Medium,
-            reveal: ["^received proposals: IKE:", "^configured proposals: IKE:", "^received proposals unacceptable"],
+            reveal: ["^received proposals: IKE:", "^configured proposals: IKE:", "^(received proposals unacceptable|no proposal found)$"],
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.NotKeyExchangeOnly },
 
         Rule("pfs-mismatch", DiagnosisPfsMismatch, Responder, Medium,
-            reveal: ["^received proposals: ESP:", "^configured proposals: ESP:", "^no acceptable proposal found"],
+            reveal: ["^received proposals: ESP:", "^configured proposals: ESP:", "^no (acceptable|matching) proposal found"],
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.KeyExchangeOnly },
 
         Rule("esp-proposal-mismatch", DiagnosisEspProposalMismatch, Responder, Medium,
-            reveal: ["^received proposals: ESP:", "^configured proposals: ESP:", "^no acceptable proposal found"],
+            reveal: ["^received proposals: ESP:", "^configured proposals: ESP:", "^no (acceptable|matching) proposal found"],
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.NotKeyExchangeOnly },
 
         Rule("ts-mismatch-ikev2", DiagnosisTsMismatch, Responder, Medium,

@@ -17,10 +17,10 @@ public static class LogAlertDeriver
     /// <summary>The line → alert rules, in the order they are tried.</summary>
     public static IReadOnlyList<LogAlertRule> Rules { get; } =
     [
-        R("proposal-mismatch-ike", ViciAlertType.ProposalMismatchIke, "^received proposals unacceptable"),
+        R("proposal-mismatch-ike", ViciAlertType.ProposalMismatchIke, "^(received proposals unacceptable|no proposal found)$"),
         R("no-ike-config", ViciAlertType.ProposalMismatchIke, $"^no IKE config found for (?<localHost>{Addr})\\.\\.\\.(?<remoteHost>{Addr}), sending NO_PROPOSAL_CHOSEN"),
         R("no-proposal-chosen-ike", ViciAlertType.ProposalMismatchIke, "^received (?<notify>NO_PROPOSAL_CHOSEN) (notify error|error notify)$"),
-        R("proposal-mismatch-child", ViciAlertType.ProposalMismatchChild, "^no acceptable proposal found"),
+        R("proposal-mismatch-child", ViciAlertType.ProposalMismatchChild, "^no (acceptable|matching) proposal found"),
         R("no-proposal-chosen-child", ViciAlertType.ProposalMismatchChild, "^received (?<notify>NO_PROPOSAL_CHOSEN) notify, no CHILD_SA built"),
         R("ts-mismatch", ViciAlertType.TsMismatch, "^traffic selectors (?<ts>.*) unacceptable"),
         R("ts-unacceptable", ViciAlertType.TsMismatch, "^received (?<notify>TS_UNACCEPTABLE|INVALID_ID_INFORMATION) (notify, no CHILD_SA built|error notify)"),
