@@ -176,7 +176,7 @@ public static partial class FleetCatalog
 
     private static IEnumerable<DiagnosisRule> DiagnosisRuleList() =>
     [
-        Rule("ikev1-aggressive-psk-refused", DiagnosisIkev1ModeMismatch, Responder, High,
+        Rule("ikev1-aggressive-psk-refused", DiagnosisIkev1ModeMismatch, Responder, Medium,
             reveal: ["^Aggressive Mode PSK disabled for security reasons"],
             corroborate: ["received AUTHENTICATION_FAILED", "initiating Aggressive Mode"]),
 
@@ -210,7 +210,7 @@ public static partial class FleetCatalog
             reveal: [@"^constraint requires .* authentication, but .* was used"],
             corroborate: ["received AUTHENTICATION_FAILED"]),
 
-        Rule("psk-missing", DiagnosisPskMissing, Responder, High,
+        Rule("psk-missing", DiagnosisPskMissing, Responder, Medium,
             reveal: [@"^no shared key found for '[^']*' - '[^']*'"],
             corroborate: ["received AUTHENTICATION_FAILED"]),
 
@@ -254,6 +254,7 @@ public static partial class FleetCatalog
             reveal: ["^no matching CHILD_SA config found"],
             corroborate: ["received INVALID_ID_INFORMATION"]),
 
+        // the peer has nothing to say by nature: the initiator's lines alone are certain
         Rule("peer-not-answering", DiagnosisPeerNotAnswering, Initiator, High,
             reveal: [@"^giving up after \d+ retransmits"],
             corroborate: []) with { Unless = [new Regex("decryption failed", RegexOptions.CultureInvariant)] },

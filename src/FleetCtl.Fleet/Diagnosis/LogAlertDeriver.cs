@@ -35,7 +35,7 @@ public static class LogAlertDeriver
         R("decryption-failed", ViciAlertType.ParseErrorBody, "^message parsing failed"),
         R("retransmit-timeout", ViciAlertType.RetransmitSendTimeout, "^giving up after (?<retransmits>\\d+) retransmits"),
         R("peer-not-responding", ViciAlertType.PeerInitUnreachable, "^establishing IKE_SA failed, peer not responding"),
-        R("retransmit", ViciAlertType.RetransmitSend, "^retransmit (?<retransmits>\\d+) of request with message ID (?<messageId>\\d+)"),
+        R("retransmit", ViciAlertType.RetransmitSend, "^(sending )?retransmit (?<retransmits>\\d+) of request (with )?message ID (?<messageId>\\d+)"),
         R("retransmit-received", ViciAlertType.RetransmitReceive, "^received retransmit of request with ID (?<messageId>\\d+)"),
         R("half-open-timeout", ViciAlertType.HalfOpenTimeout, $"^deleting half open IKE_SA with (?<remoteHost>{Addr}) after timeout"),
         R("install-sa-failed", ViciAlertType.InstallChildSaFailed, "^unable to install (inbound and outbound )?IPsec SA"),

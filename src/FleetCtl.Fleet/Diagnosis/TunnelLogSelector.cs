@@ -44,7 +44,7 @@ public static partial class TunnelLogSelector
     /// <summary>
     /// The peer's lines that belong to the same tunnel: within <paramref name="window"/> of the local tunnel's lines, of
     /// IKE_SAs that mention the local gateway's address or share a CHILD_SA SPI with it. When the local lines give no
-    /// address, every peer line in the window.
+    /// address, every peer line in the window; with no local lines at all, none.
     /// </summary>
     public static IReadOnlyList<GatewayLogLine> SelectPeer(
         IReadOnlyList<GatewayLogLine> peerLines, IReadOnlyList<GatewayLogLine> localTunnelLines, TimeSpan window,
@@ -54,7 +54,7 @@ public static partial class TunnelLogSelector
         ArgumentNullException.ThrowIfNull(localTunnelLines);
         if (localTunnelLines.Count == 0)
         {
-            return peerLines.OrderBy(l => l.Time).ToList();
+            return []; // nothing to correlate with: any peer line would be a guess
         }
 
         var from = localTunnelLines.Min(l => l.Time) - window;
