@@ -60,6 +60,37 @@ public sealed class DiagnosisRealCharonTests(ITestOutputHelper output)
     }
 
     [CharonLabFact]
+    public async Task Identity_mismatch_in_ikev1_main_mode_is_revealed_by_the_responder()
+    {
+        var run = await RunAsync("id-mismatch-ikev1", responder: c => V1(c) with { RemoteId = "someone-else.lab" }, initiator: V1);
+        AssertCause(run, CatalogIds.DiagnosisIdMismatch, DiagnosisRole.Responder);
+    }
+
+    [CharonLabFact]
+    public async Task Selectors_the_responder_does_not_cover_fail_ikev1_quick_mode()
+    {
+        var run = await RunAsync("ts-mismatch-ikev1",
+            responder: c => WithChild(V1(c), ch => ch with { RemoteTs = ["10.50.0.0/24"] }), initiator: V1);
+        AssertCause(run, CatalogIds.DiagnosisTsMismatch, DiagnosisRole.Responder);
+    }
+
+    [CharonLabFact]
+    public async Task Pfs_mismatch_fails_ikev1_quick_mode_at_once()
+    {
+        var run = await RunAsync("pfs-mismatch-ikev1",
+            responder: c => WithChild(V1(c), ch => ch with { EspProposals = ["aes128-sha256-modp2048"] }), initiator: V1);
+        AssertCause(run, CatalogIds.DiagnosisPfsMismatch, DiagnosisRole.Responder);
+    }
+
+    [CharonLabFact]
+    public async Task Ikev2_against_an_ikev1_only_responder_shows_as_no_ike_config()
+    {
+        // the responder's log does not say it has an IKEv1 config for the address: only "no IKE config found"
+        var run = await RunAsync("ike-version-mismatch-v2-initiator", responder: V1);
+        AssertCause(run, CatalogIds.DiagnosisNoIkeConfig, DiagnosisRole.Responder);
+    }
+
+    [CharonLabFact]
     public async Task Psk_against_pubkey_is_an_auth_method_mismatch()
     {
         var run = await RunAsync("auth-method-mismatch", responder: c => c with { RemoteAuth = "pubkey" });

@@ -106,8 +106,9 @@ public static partial class FleetCatalog
         Diagnosis(DiagnosisNoIkeConfig, "diagnosis.no-ike-config", "No IKE config for the peer's address", [Ike, Network], Error,
             explanation: "The responder has no connection whose `local_addrs`/`remote_addrs` match the addresses of the " +
                 "request (\"no IKE config found for L...R, sending NO_PROPOSAL_CHOSEN\"): the peer's address is not in " +
-                "`remote_addrs`, the connection is not loaded, or the packet arrived on an unexpected address. The initiator " +
-                "sees NO_PROPOSAL_CHOSEN, which looks like a proposal mismatch but is not.",
+                "`remote_addrs`, the connection is not loaded, or the packet arrived on an unexpected address. It is also what an " +
+                "IKEv2 request to a responder with only IKEv1 (`version = 1`) connections for the address looks like. The " +
+                "initiator sees NO_PROPOSAL_CHOSEN, which looks like a proposal mismatch but is not.",
             gatewayAction: "The responder answers NO_PROPOSAL_CHOSEN; no IKE_SA is built.",
             proposedAction: "On the responder, check `swanctl --list-conns` shows the connection and that its `remote_addrs` " +
                 "includes the initiator's address shown in the line (and `local_addrs` the address it was sent to)."),
@@ -257,15 +258,16 @@ public static partial class FleetCatalog
         // the peer has nothing to say by nature: the initiator's lines alone are certain
         Rule("peer-not-answering", DiagnosisPeerNotAnswering, Initiator, High,
             reveal: [@"^giving up after \d+ retransmits"],
-            corroborate: []) with { Unless = [new Regex("decryption failed", RegexOptions.CultureInvariant)] },
+            corroborate: []) with { Unless = [Pattern("decryption failed")] },
 
         Rule("peer-rejected-auth", DiagnosisPeerRejectedAuth, Initiator, Low,
             reveal: ["^received AUTHENTICATION_FAILED"],
             corroborate: []),
 
+        // after the IKE_SA is up (IKEv1 Quick Mode), the same notify is about the CHILD_SA
         Rule("peer-rejected-ike-proposal", DiagnosisPeerRejectedIkeProposal, Initiator, Low,
             reveal: ["^received NO_PROPOSAL_CHOSEN (notify error|error notify)"],
-            corroborate: []),
+            corroborate: []) with { Unless = [Pattern(@"^IKE_SA \S+\[\d+\] established")] },
 
         Rule("peer-rejected-child", DiagnosisPeerRejectedChild, Initiator, Low,
             reveal: ["^received (NO_PROPOSAL_CHOSEN|TS_UNACCEPTABLE|INVALID_ID_INFORMATION) (notify, no CHILD_SA built|error notify)"],

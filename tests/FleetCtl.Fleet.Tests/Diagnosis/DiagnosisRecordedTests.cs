@@ -23,6 +23,10 @@ public sealed class DiagnosisRecordedTests
         { "ts-mismatch", CatalogIds.DiagnosisTsMismatch },
         { "pfs-mismatch", CatalogIds.DiagnosisPfsMismatch },
         { "nat-identity-mismatch", CatalogIds.DiagnosisNatIdentityMismatch },
+        { "id-mismatch-ikev1", CatalogIds.DiagnosisIdMismatch },
+        { "ts-mismatch-ikev1", CatalogIds.DiagnosisTsMismatch },
+        { "pfs-mismatch-ikev1", CatalogIds.DiagnosisPfsMismatch },
+        { "ike-version-mismatch-v2-initiator", CatalogIds.DiagnosisNoIkeConfig },
     };
 
     [Theory]

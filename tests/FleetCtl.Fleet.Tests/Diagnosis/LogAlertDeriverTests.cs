@@ -26,6 +26,11 @@ public sealed class LogAlertDeriverTests
         { "ts-mismatch", [T.TsMismatch, T.KeepOnChildSaFailure] },
         { "peer-not-answering", [T.RetransmitSend, T.RetransmitSendTimeout, T.PeerInitUnreachable] },
         { "nat-identity-mismatch", [T.PeerAuthFailed, T.LocalAuthFailed] },
+        { "id-mismatch-ikev1", [T.PeerAuthFailed, T.LocalAuthFailed] },
+        { "ts-mismatch-ikev1", [T.TsMismatch] },
+        // IKEv1's NO_PROPOSAL_CHOSEN notify does not say whether Main or Quick Mode failed: read as the IKE one
+        { "pfs-mismatch-ikev1", [T.ProposalMismatchChild, T.ProposalMismatchIke] },
+        { "ike-version-mismatch-v2-initiator", [T.ProposalMismatchIke] },
     };
 
     [Theory]
