@@ -173,7 +173,8 @@ public sealed class DiagnosisRealCharonTests(ITestOutputHelper output)
                 await gw2.SwanctlAsync("--initiate", "--child", "net", "--ike", "s2s", "--timeout", "10");
                 await c2.WaitForAsync(m => m.StartsWith("giving up", StringComparison.Ordinal));
             });
-        Assert.Empty(run.Responder);
+        // gw1 may log its own shutdown before the capture ends, but never a packet of gw2's
+        Assert.DoesNotContain(run.Responder, l => l.Message.Contains("10.99.0.2", StringComparison.Ordinal));
         var verdict = run.FromInitiator;
         Assert.Equal(CatalogIds.DiagnosisPeerNotAnswering, verdict.CauseId);
         Assert.Equal((DiagnosisSide.Local, DiagnosisRole.Initiator), (verdict.RevealedBy, verdict.Role));
