@@ -175,6 +175,14 @@ public static partial class FleetCatalog
                 "NAT-independent identity (an FQDN, `local.id = gw.example.org`) on both sides."),
     ];
 
+    /// <summary>What a responder logs when no IKE proposal matches (IKEv2; IKEv1 says "no proposal found").</summary>
+    private static string[] IkeProposalLines =>
+        ["^received proposals: IKE:", "^configured proposals: IKE:", "^(received proposals unacceptable|no proposal found)$"];
+
+    /// <summary>What a responder logs when no ESP proposal matches (IKEv2; IKEv1 says "no matching proposal found").</summary>
+    private static string[] EspProposalLines =>
+        ["^received proposals: ESP:", "^configured proposals: ESP:", "^no (acceptable|matching) proposal found"];
+
     private static IEnumerable<DiagnosisRule> DiagnosisRuleList() =>
     [
         Rule("ikev1-aggressive-psk-refused", DiagnosisIkev1ModeMismatch, Responder, Medium,
@@ -232,19 +240,19 @@ public static partial class FleetCatalog
             corroborate: ["received NO_PROPOSAL_CHOSEN"]),
 
         Rule("dh-group-mismatch", DiagnosisDhGroupMismatch, Responder, Medium,
-            reveal: ["^received proposals: IKE:", "^configured proposals: IKE:", "^(received proposals unacceptable|no proposal found)$"],
+            reveal: IkeProposalLines,
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.KeyExchangeOnly },
 
         Rule("ike-proposal-mismatch", DiagnosisIkeProposalMismatch, Responder, Medium,
-            reveal: ["^received proposals: IKE:", "^configured proposals: IKE:", "^(received proposals unacceptable|no proposal found)$"],
+            reveal: IkeProposalLines,
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.NotKeyExchangeOnly },
 
         Rule("pfs-mismatch", DiagnosisPfsMismatch, Responder, Medium,
-            reveal: ["^received proposals: ESP:", "^configured proposals: ESP:", "^no (acceptable|matching) proposal found"],
+            reveal: EspProposalLines,
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.KeyExchangeOnly },
 
         Rule("esp-proposal-mismatch", DiagnosisEspProposalMismatch, Responder, Medium,
-            reveal: ["^received proposals: ESP:", "^configured proposals: ESP:", "^no (acceptable|matching) proposal found"],
+            reveal: EspProposalLines,
             corroborate: ["received NO_PROPOSAL_CHOSEN"]) with { Proposals = ProposalCheck.NotKeyExchangeOnly },
 
         Rule("ts-mismatch-ikev2", DiagnosisTsMismatch, Responder, Medium,
