@@ -75,4 +75,25 @@ public static class CatalogIds
     public const int DrainConfirmed = 2089;
     public const int DrainIncomplete = 2090;
     public const int OperationPreviewed = 2091;
+
+    // 3000-3099: tunnel diagnoses (FleetCatalog.Diagnosis.cs): why a tunnel is down, from both peers' logs
+    public const int DiagnosisNoFault = 3000;
+    public const int DiagnosisUnknown = 3001;
+    public const int DiagnosisIkev1ModeMismatch = 3010;
+    public const int DiagnosisIdMismatch = 3011;
+    public const int DiagnosisPskMismatch = 3012;
+    public const int DiagnosisAuthMethodMismatch = 3013;
+    public const int DiagnosisPskMissing = 3014;
+    public const int DiagnosisPeerRejectedAuth = 3015;
+    public const int DiagnosisIkeProposalMismatch = 3020;
+    public const int DiagnosisDhGroupMismatch = 3021;
+    public const int DiagnosisNoIkeConfig = 3022;
+    public const int DiagnosisIkeVersionMismatch = 3023;
+    public const int DiagnosisPeerNotAnswering = 3024;
+    public const int DiagnosisPeerRejectedIkeProposal = 3025;
+    public const int DiagnosisEspProposalMismatch = 3030;
+    public const int DiagnosisTsMismatch = 3031;
+    public const int DiagnosisPfsMismatch = 3032;
+    public const int DiagnosisPeerRejectedChild = 3033;
+    public const int DiagnosisNatIdentityMismatch = 3040;
 }

@@ -31,6 +31,10 @@ public static class CatalogMarkdown
             "that should be up, the inventory, the journal, its own start and stop, and the fleet operations operators run."),
         (CatalogSource.LogDerived, "Alerts derived from charon's log",
             "Alerts recognised in charon's `log` event, for daemons older than 6.0.3 that have no `alert` event."),
+        (CatalogSource.Diagnosis, "Tunnel diagnoses",
+            "Why a tunnel is down, as the diagnosis engine tells it from the charon log lines of both peers (the `log` " +
+            "event). The initiator usually sees only a notify (AUTHENTICATION_FAILED, NO_PROPOSAL_CHOSEN, TS_UNACCEPTABLE); " +
+            "the responder logs the reason. Each cause has one or more rules (docs/diagnosis.md lists the lines they match)."),
     ];
 
     private static readonly Dictionary<string, string> s_categoryTitles = new(StringComparer.Ordinal)
@@ -156,6 +160,7 @@ public static class CatalogMarkdown
         CatalogSource.ViciAlert => "VICI `alert` event of a type not listed here",
         CatalogSource.Controller => "FleetCtl controller",
         CatalogSource.LogDerived => "charon's log (`log` event)",
+        CatalogSource.Diagnosis => "diagnosis engine, from both peers' charon logs",
         _ => entry.Source.ToString(),
     };
 

@@ -28,6 +28,8 @@ public enum CatalogSource
     Controller,
     /// <summary>Derived from charon's log lines, for daemons without the <c>alert</c> event (none yet).</summary>
     LogDerived,
+    /// <summary>A tunnel diagnosis: a cause the diagnosis engine recognises in both peers' logs (ids 3000–3099).</summary>
+    Diagnosis,
 }
 
 public static class CatalogSeverityExtensions

@@ -14,7 +14,7 @@ public static partial class FleetCatalog
 {
     /// <summary>Every entry, ordered by id.</summary>
     public static IReadOnlyList<CatalogEntry> All { get; } =
-        Array.AsReadOnly(AlertEntries().Concat(ControllerEntries()).Concat(OperationEntries()).OrderBy(e => e.Id).ToArray());
+        Array.AsReadOnly(AlertEntries().Concat(ControllerEntries()).Concat(OperationEntries()).Concat(DiagnosisEntries()).OrderBy(e => e.Id).ToArray());
 
     // ToFrozenDictionary throws on a duplicate id or key, so a duplicate fails loudly at first use (and in the tests).
     private static readonly FrozenDictionary<int, CatalogEntry> s_byId = All.ToFrozenDictionary(e => e.Id);

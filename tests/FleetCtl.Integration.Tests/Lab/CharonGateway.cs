@@ -87,6 +87,7 @@ public sealed class CharonGateway
             charon {
               load_modular = no
               load = random nonce kdf openssl aes sha1 sha2 hmac gmp curve25519 pem pkcs1 x509 pubkey kernel-libipsec kernel-netlink socket-default vici updown
+              {{_lab.CharonOptionsOf(Number)}}
               filelog {
                 f {
                   path = {{LogPath}}

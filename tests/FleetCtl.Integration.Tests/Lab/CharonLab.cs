@@ -21,6 +21,10 @@ public sealed record CharonLabOptions
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Extra <c>charon { }</c> options of gateway K (its number), e.g. short retransmits or
+    /// <c>i_dont_care_about_security_and_use_aggressive_mode_psk = yes</c>; null or empty for none.</summary>
+    public Func<int, string?>? CharonOptions { get; init; }
+
     /// <summary>The process whose death tears the lab down (the watchdog's and stale cleanup's notion of "owner").
     /// Default: this process. Tests of the watchdog substitute a short-lived one.</summary>
     internal int? OwnerPid { get; init; }
@@ -79,6 +83,9 @@ public sealed class CharonLab : IAsyncDisposable
     public string Directory { get; }
     public string HubNamespace { get; }
     public IReadOnlyList<CharonGateway> Gateways => _gateways;
+
+    /// <summary>The extra <c>charon { }</c> options of gateway <paramref name="number"/> (<see cref="CharonLabOptions.CharonOptions"/>).</summary>
+    internal string CharonOptionsOf(int number) => _options.CharonOptions?.Invoke(number) ?? "";
 
     /// <summary>Every namespace of this lab: the gateways', then the hub.</summary>
     public IReadOnlyList<string> Namespaces => [.. _gateways.Select(g => g.Namespace), HubNamespace];
