@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Persistence;
+using FleetCtl.Fleet.Diagnosis;
 using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.State;
 using FleetCtl.Vici;
@@ -32,6 +33,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     private readonly TimeProvider _time;
     private readonly bool _stampWithArrival;
     private readonly GatewaySaState _state;
+    private readonly GatewayLogRing _logRing;
     private readonly List<ViciTypedEvent> _buffered = [];
     private readonly Random _random = new();
     private IReadOnlyList<ConfiguredConnection> _connections = [];
@@ -67,6 +69,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         _time = time ?? TimeProvider.System;
         _stampWithArrival = time is null;
         _state = new GatewaySaState(gateway);
+        _logRing = new GatewayLogRing(options.LogRingLines, options.LogRingBytes);
         _status = new GatewayStatus
         {
             Gateway = gateway, Uri = uri, Kind = LibreswanGatewayConnector.IsLibreswan(uri) ? "libreswan" : "strongswan",
@@ -101,6 +104,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         });
         Command<PublishStatusTick>(_ => PublishStatusIfDirty());
         Command<GetGatewayView>(_ => Sender.Tell(View()));
+        Command<GetGatewayLog>(_ => Sender.Tell(new GatewayLogLines(_gateway, _logRing.Snapshot(), _logRing.Dropped, _logRing.Redacted)));
         Command<GetFreshGatewayView>(_ => OnFreshView());
         Command<RunSaCommand>(OnRunSaCommand);
         Command<SaCommandFinished>(OnSaCommandFinished);
@@ -409,9 +413,39 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        if (ev is LogEvent log)
+        {
+            OnLogLine(GatewayLogLine.From(log, _stampWithArrival && ev.ReceivedAt != default ? ev.ReceivedAt : Now));
+            return;
+        }
+
         // on the system clock a change is stamped with when its event came off the socket (the most precise moment,
         // and what makes event-to-bus latency measurable); an injected clock (tests) is the authority instead
         Record(_state.Apply(ev, _stampWithArrival && ev.ReceivedAt != default ? ev.ReceivedAt : Now));
+    }
+
+    /// <summary>
+    /// Keeps the line (redacted) for diagnosis; on a daemon without the <c>alert</c> event (strongSwan before 6.0.3) also
+    /// derives the alert charon 6 would have raised, marked as derived. A daemon with the event raises its own, so nothing is
+    /// derived there and nothing is counted twice.
+    /// </summary>
+    private void OnLogLine(GatewayLogLine line)
+    {
+        if (_options.LogRingLines <= 0 || _logRing.Add(line) is not { } kept || !_status.AlertsFromLogs)
+        {
+            return;
+        }
+
+        if (LogAlertDeriver.Derive(kept) is not { } derived)
+        {
+            return;
+        }
+
+        var a = derived.Attributes;
+        var raised = new AlertRaised(_gateway, kept.Time, derived.WireName, a.GetValueOrDefault("ike") ?? kept.IkeSaName, a.GetValueOrDefault("remoteHost"),
+            a.GetValueOrDefault("remoteId"), kept.Message, Derived: true);
+        _bus.Tell(new Publish(FleetTopics.Alerts, raised));
+        PersistAsync(raised, _ => { });
     }
 
     private void OnDropped(EventsDropped msg)

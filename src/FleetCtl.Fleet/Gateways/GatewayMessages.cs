@@ -57,3 +57,9 @@ public sealed record DownTunnel(string Connection, string Child, IReadOnlyList<s
 
 /// <summary>The live view of one gateway.</summary>
 public sealed record GatewayView(GatewayStatus Status, IReadOnlyList<IkeSaInfo> Sas, IReadOnlyList<ConfiguredConnection> Connections, IReadOnlyList<DownTunnel> DownTunnels);
+
+/// <summary>Asks a gateway actor for the recent log lines it holds (<see cref="GatewayLogLines"/>), answered from memory.</summary>
+public sealed record GetGatewayLog(string Gateway) : IGatewayMessage;
+
+/// <summary>A gateway's recent log lines (redacted, oldest first) and how many the ring dropped or refused.</summary>
+public sealed record GatewayLogLines(string Gateway, IReadOnlyList<Diagnosis.GatewayLogLine> Lines, long Dropped, long Redacted);

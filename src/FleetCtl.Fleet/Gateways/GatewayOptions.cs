@@ -25,6 +25,12 @@ public sealed record GatewayOptions
     /// <summary>How long one whack command on a libreswan gateway may take.</summary>
     public TimeSpan LibreswanCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Recent log lines (VICI <c>log</c> events) kept per gateway for diagnosis; 0 keeps none.</summary>
+    public int LogRingLines { get; init; } = 2000;
+
+    /// <summary>Bytes of log text kept per gateway at most (the ring drops its oldest lines beyond it).</summary>
+    public int LogRingBytes { get; init; } = 1024 * 1024;
+
     /// <summary>A snapshot of the SA state is saved after this many persisted changes (and after each resync).</summary>
     public int SnapshotEvery { get; init; } = 1000;
 }

@@ -79,6 +79,7 @@ public static class FleetHostingExtensions
         options.Operations.Validate();
         services.AddSingleton(options.Operations);
         services.AddSingleton<IFleetOperations, FleetOperations>();
+        services.AddSingleton<Diagnosis.IFleetDiagnosis, Diagnosis.FleetDiagnosis>();
         options.Timeline.Validate();
         services.AddSingleton(options.Timeline);
         services.AddSingleton(sp => new FleetTimeline(sp.GetRequiredService<FleetDirectory>(), options.Timeline, sp.GetService<TimeProvider>()));
