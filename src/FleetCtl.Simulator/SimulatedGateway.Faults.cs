@@ -29,6 +29,29 @@ public sealed partial class SimulatedGateway
         await RaiseAsync("alert", () => ViciLayouts.Alert(type, sa, Now)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Logs one line as charon would (a <c>log</c> event to every registered client), e.g. a failure a real daemon
+    /// logs — <c>("IKE", 1, "s2s", "received NO_PROPOSAL_CHOSEN notify error")</c> — so that log analysis can be driven.
+    /// <paramref name="ikeName"/> and <paramref name="ikeUniqueId"/> name the IKE_SA the line belongs to (both optional).
+    /// </summary>
+    public Task WriteLogAsync(string group, int level, string? ikeName, string message, uint? ikeUniqueId = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(group);
+        ArgumentNullException.ThrowIfNull(message);
+        var raw = new ViciMessage().Set("group", group).Set("level", level).Set("thread", 7).Set("msg", message);
+        if (ikeName is not null)
+        {
+            raw.Set("ikesa-name", ikeName);
+        }
+
+        if (ikeUniqueId is { } id)
+        {
+            raw.Set("ikesa-uniqueid", id);
+        }
+
+        return RaiseAsync("log", () => raw).AsTask();
+    }
+
     /// <summary>Closes every client connection at once (the daemon keeps listening: clients can reconnect).</summary>
     public async Task DropConnectionsAsync()
     {
