@@ -442,7 +442,8 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         }
 
         var a = derived.Attributes;
-        var raised = new AlertRaised(_gateway, kept.Time, derived.WireName, a.GetValueOrDefault("ike") ?? kept.IkeSaName, a.GetValueOrDefault("remoteHost"),
+        var connection = a.GetValueOrDefault("ike") ?? kept.IkeSaName;
+        var raised = new AlertRaised(_gateway, kept.Time, derived.WireName, connection is "(unnamed)" ? null : connection, a.GetValueOrDefault("remoteHost"),
             a.GetValueOrDefault("remoteId"), kept.Message, Derived: true);
         _bus.Tell(new Publish(FleetTopics.Alerts, raised));
         PersistAsync(raised, _ => { });
