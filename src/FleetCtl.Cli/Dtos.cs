@@ -24,6 +24,7 @@ public sealed record GatewayStatusDto
     public DateTimeOffset Since { get; init; }
     public string? LastError { get; init; }
     public string? DaemonVersion { get; init; }
+    public string? Daemon { get; init; }
     public int IkeSas { get; init; }
     public int ChildSas { get; init; }
     public int TunnelsDown { get; init; }

@@ -42,7 +42,7 @@ public static class Render
                 new Text(g.IkeSas.ToString(CultureInfo.InvariantCulture)),
                 new Text(g.ChildSas.ToString(CultureInfo.InvariantCulture)),
                 new Text(g.TunnelsDown.ToString(CultureInfo.InvariantCulture), g.TunnelsDown > 0 ? new Style(Color.Red) : Style.Plain),
-                new Text(g.DaemonVersion ?? "-"),
+                new Text(g.Daemon ?? g.DaemonVersion ?? "-"),
                 new Text(Tags(g.Tags)),
                 new Text(g.LastError ?? "", new Style(Color.Grey)));
         }

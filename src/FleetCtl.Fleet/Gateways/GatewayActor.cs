@@ -72,7 +72,9 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         _logRing = new GatewayLogRing(options.LogRingLines, options.LogRingBytes);
         _status = new GatewayStatus
         {
-            Gateway = gateway, Uri = uri, Kind = LibreswanGatewayConnector.IsLibreswan(uri) ? "libreswan" : "strongswan",
+            Gateway = gateway,
+            Uri = LibreswanGatewayConnector.IsLibreswan(uri) ? uri[LibreswanGatewayConnector.Scheme.Length..] : uri,
+            Kind = LibreswanGatewayConnector.IsLibreswan(uri) ? "libreswan" : "strongswan",
             State = GatewayConnectionState.Connecting, Since = Now,
         };
 

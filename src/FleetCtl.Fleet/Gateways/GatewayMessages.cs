@@ -33,6 +33,9 @@ public sealed record GatewayStatus
 
     /// <summary><c>strongswan</c> (charon over VICI) or <c>libreswan</c> (pluto, polled through whack).</summary>
     public string Kind { get; init; } = "strongswan";
+
+    /// <summary>The daemon and its version as operators say it: <c>strongSwan 5.9.8</c>, <c>libreswan 4.10</c>; null before the first connect.</summary>
+    public string? Daemon => DaemonVersion is { } v ? (Kind == "libreswan" ? "libreswan " : "strongSwan ") + v : null;
     public GatewayConnectionState State { get; init; }
     public DateTimeOffset Since { get; init; }
     public DateTimeOffset? UnreachableSince { get; init; }

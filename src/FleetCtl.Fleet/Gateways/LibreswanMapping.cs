@@ -19,7 +19,7 @@ public static partial class LibreswanMapping
 
     public static DaemonInfo Daemon(string statusText)
     {
-        var version = VersionPattern().Match(statusText ?? "") is { Success: true } m ? "libreswan " + m.Groups[1].Value : "libreswan";
+        var version = VersionPattern().Match(statusText ?? "") is { Success: true } m ? m.Groups[1].Value : null;
         return new DaemonInfo("pluto", version, [], []) { Kind = "libreswan" };
     }
 

@@ -43,6 +43,18 @@ public sealed class GatewayPageTests : DashboardContext
     }
 
     [Fact]
+    public void A_libreswan_gateway_shows_its_daemon_and_command()
+    {
+        Queries.Set(View(Status(Gw) with { Kind = "libreswan", Uri = "ssh fra-hub-1 sudo ipsec whack", DaemonVersion = "4.10", AlertsFromLogs = false, SupportedEvents = [] }, Sas()));
+
+        var page = Open();
+
+        Assert.Equal("libreswan 4.10", Text(page, "gw-daemon").Trim());
+        Assert.Equal("ssh fra-hub-1 sudo ipsec whack", Text(page, "gw-uri").Trim());
+        Assert.Contains("Command", page.Find("[data-testid='gw-header']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unreachable_gateway_says_why_and_when_it_retries()
     {
         Queries.Set(View(Status(Gw, GatewayConnectionState.Unreachable, error: "connect: connection refused") with

@@ -24,6 +24,9 @@ public record GatewaySummary
     public DateTimeOffset? UnreachableSince { get; init; }
     public string? LastError { get; init; }
     public string? DaemonVersion { get; init; }
+
+    /// <summary>Daemon and version as operators say it: <c>strongSwan 5.9.8</c>, <c>libreswan 4.10</c>.</summary>
+    public string? Daemon { get; init; }
     public int IkeSas { get; init; }
     public int ChildSas { get; init; }
 
@@ -46,6 +49,7 @@ public record GatewaySummary
             UnreachableSince = status.UnreachableSince,
             LastError = status.LastError,
             DaemonVersion = status.DaemonVersion,
+            Daemon = status.Daemon,
             IkeSas = status.IkeSas,
             ChildSas = status.ChildSas,
             TunnelsDown = status.TunnelsDown,
