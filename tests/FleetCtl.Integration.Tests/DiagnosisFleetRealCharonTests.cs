@@ -63,6 +63,18 @@ public sealed class DiagnosisFleetRealCharonTests(ITestOutputHelper output)
         Assert.Equal((CatalogIds.DiagnosisIkeProposalMismatch, DiagnosisSide.Local, gw2.Name),
             (fromResponder.Verdict.CauseId, fromResponder.Verdict.RevealedBy!.Value, fromResponder.PeerGateway));
 
+        // retrying from FleetCtl fails the same way, and the item's answer says why (control-log of the initiate), not only charon's errmsg
+        var retry = await LabFleet.RunAsync(host.Services.GetRequiredService<FleetCtl.Fleet.Operations.IFleetOperations>(), new FleetCtl.Fleet.Operations.OperationRequest
+        {
+            Selector = new FleetCtl.Fleet.Operations.OperationSelector { Gateways = [gw2.Name] },
+            Action = FleetCtl.Fleet.Operations.OperationAction.Initiate("s2s", "net"),
+            Plan = new FleetCtl.Fleet.Operations.OperationPlan { WaveSize = 1, PauseBetweenWaves = TimeSpan.Zero, ItemTimeout = TimeSpan.FromSeconds(20) },
+        });
+        var failed = Assert.Single(retry.Items);
+        output.WriteLine($"retry: {failed.Status} {failed.Message}");
+        Assert.Equal(FleetCtl.Fleet.Operations.ItemStatus.Failed, failed.Status);
+        Assert.Contains("NO_PROPOSAL_CHOSEN", failed.Message, StringComparison.Ordinal);
+
         // the log the diagnosis read holds no secret
         var log = await diagnosis.GetLogAsync(gw1.Name);
         Assert.NotNull(log);

@@ -95,6 +95,7 @@ internal sealed class ViciGatewaySession(ViciClient client, DaemonInfo daemon) :
     public async Task<SaCommandAnswer> ExecuteAsync(SaCommand command, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        var controlLog = new ControlLogLines();
         try
         {
             switch (command.Kind)
@@ -129,14 +130,14 @@ internal sealed class ViciGatewaySession(ViciClient client, DaemonInfo daemon) :
                     var request = command.Child is null
                         ? InitiateRequest.ForIke(command.Connection!) with { TimeoutMs = DaemonTimeout(timeout) }
                         : InitiateRequest.ForChild(command.Child, command.Connection) with { TimeoutMs = DaemonTimeout(timeout) };
-                    var r = await client.InitiateAsync(request, null, timeout, cancellationToken).ConfigureAwait(false);
-                    return new SaCommandAnswer(r.Success, r.ErrorMessage, null);
+                    var r = await client.InitiateAsync(request, controlLog, timeout, cancellationToken).ConfigureAwait(false);
+                    return new SaCommandAnswer(r.Success, r.Success ? r.ErrorMessage : WithReason(r.ErrorMessage, controlLog.Lines), null);
                 }
             }
         }
         catch (ViciCommandFailedException e)
         {
-            return new SaCommandAnswer(false, e.ErrorMessage ?? e.Message, e.Response.GetInt64("matches"));
+            return new SaCommandAnswer(false, WithReason(e.ErrorMessage ?? e.Message, controlLog.Lines), e.Response.GetInt64("matches"));
         }
     }
 
@@ -144,4 +145,49 @@ internal sealed class ViciGatewaySession(ViciClient client, DaemonInfo daemon) :
     private static long DaemonTimeout(TimeSpan timeout) => Math.Max(500, (long)(timeout.TotalMilliseconds * 0.9));
 
     public ValueTask DisposeAsync() => client.DisposeAsync();
+
+    /// <summary>
+    /// charon's <c>errmsg</c> for a failed initiate only says that it failed ("establishing CHILD_SA 'net' failed"); the
+    /// <c>control-log</c> of the call says why. The answer keeps the errmsg and adds the last lines that name a failure,
+    /// so the operation's audit trail holds the reason (e.g. "received AUTHENTICATION_FAILED notify error").
+    /// </summary>
+    internal static string? WithReason(string? errmsg, IReadOnlyList<ControlLogEvent> log)
+    {
+        var reasons = log.Select(l => l.Message ?? "")
+            .Where(m => m.Contains("failed", StringComparison.OrdinalIgnoreCase) || m.Contains("notify error", StringComparison.Ordinal)
+                || m.Contains("unacceptable", StringComparison.Ordinal) || m.Contains("no ", StringComparison.Ordinal) && m.Contains(" found", StringComparison.Ordinal)
+                || m.StartsWith("giving up", StringComparison.Ordinal) || m.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            .Where(m => !string.Equals(m, errmsg, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .TakeLast(3)
+            .Select(m => Diagnosis.LogRedaction.Redact(m))
+            .OfType<string>()
+            .ToList();
+        return reasons.Count == 0 ? errmsg : $"{errmsg ?? "initiate failed"} ({string.Join("; ", reasons)})";
+    }
+
+    /// <summary>Collects an initiate's <c>control-log</c> lines as they arrive (synchronously, unlike <see cref="Progress{T}"/>).</summary>
+    private sealed class ControlLogLines : IProgress<ControlLogEvent>
+    {
+        private readonly List<ControlLogEvent> _lines = [];
+
+        public IReadOnlyList<ControlLogEvent> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public void Report(ControlLogEvent value)
+        {
+            lock (_lines)
+            {
+                _lines.Add(value);
+            }
+        }
+    }
 }
