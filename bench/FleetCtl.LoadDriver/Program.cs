@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
+using FleetCtl.Bench;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Inventory;
 using FleetCtl.Fleet.Persistence;
@@ -16,30 +17,10 @@ var rate = Arg("--event-rate", 500);
 var seconds = Arg("--seconds", 30);
 var journal = ArgText("--journal", "inmem");
 
-var root = FindRoot();
-var simDll = Path.Combine(root, "src/FleetCtl.Simulator/bin/Release/net10.0/FleetCtl.Simulator.dll");
-if (!File.Exists(simDll))
-{
-    Run("dotnet", $"build -c Release -v q {Path.Combine(root, "src/FleetCtl.Simulator")}");
-}
-
 var dir = Directory.CreateTempSubdirectory("fleetctl-load-").FullName;
 Console.WriteLine($"# load: {gateways} simulated gateways x {sas} SAs, churn {rate} events/s, {seconds} s steady state, journal {journal}");
-using var sim = Process.Start(new ProcessStartInfo("dotnet")
-{
-    ArgumentList = { simDll, "--gateways", $"{gateways}", "--sas", $"{sas}", "--event-rate", $"{rate}", "--dir", dir, "--quiet", "--status", "0" },
-    RedirectStandardOutput = true,
-})!;
-string? inventoryPath = null;
-while (inventoryPath is null && await sim.StandardOutput.ReadLineAsync() is { } line)
-{
-    if (line.StartsWith("inventory ", StringComparison.Ordinal))
-    {
-        inventoryPath = line["inventory ".Length..];
-    }
-}
-
-var inventory = InventoryLoader.LoadFile(inventoryPath ?? throw new InvalidOperationException("the simulator printed no inventory"));
+using var sim = await SimulatorProcess.StartAsync(gateways, sas, rate, dir);
+var inventory = InventoryLoader.LoadFile(sim.InventoryPath);
 var dbPath = Path.Combine(dir, "history.db");
 var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(journal == "sqlite"
     ? FleetPersistenceConfig.Build(new FleetPersistenceOptions { Provider = FleetPersistenceOptions.Sqlite, SqlitePath = dbPath })
@@ -100,8 +81,7 @@ var warm = await StartAllAsync(system);
 Console.WriteLine($"controller restart: all {gateways} gateways resynced in {warm.TotalSeconds:0.0} s");
 
 await system.Terminate();
-sim.Kill(entireProcessTree: true);
-await sim.WaitForExitAsync();
+sim.Dispose();
 Directory.Delete(dir, recursive: true);
 
 async Task<TimeSpan> StartAllAsync(ActorSystem sys)
@@ -156,19 +136,3 @@ string ArgText(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
-static string FindRoot()
-{
-    var d = new DirectoryInfo(AppContext.BaseDirectory);
-    while (d is not null && !File.Exists(Path.Combine(d.FullName, "FleetCtl.sln")))
-    {
-        d = d.Parent;
-    }
-
-    return d?.FullName ?? throw new InvalidOperationException("run from inside the FleetCtl repository");
-}
-
-static void Run(string file, string arguments)
-{
-    using var p = Process.Start(file, arguments);
-    p.WaitForExit();
-}

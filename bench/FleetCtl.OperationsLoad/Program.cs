@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FleetCtl.Bench;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
@@ -20,28 +21,8 @@ var dir = Directory.CreateTempSubdirectory("fleetctl-opsload-").FullName;
 Console.WriteLine($"# operations load: drain {gateways} simulated gateways x {sas} IKE_SAs to 100.64.0.1, waves of {wave}, {concurrency} per gateway, SQLite journal");
 
 // the simulator runs as its own process, so the controller's CPU and memory are measured apart from it
-var simDll = Path.Combine(FindRoot(), "src/FleetCtl.Simulator/bin/Release/net10.0/FleetCtl.Simulator.dll");
-if (!File.Exists(simDll))
-{
-    using var build = Process.Start("dotnet", $"build -c Release -v q {Path.Combine(FindRoot(), "src/FleetCtl.Simulator")}");
-    await build.WaitForExitAsync();
-}
-
-using var sim = Process.Start(new ProcessStartInfo("dotnet")
-{
-    ArgumentList = { simDll, "--gateways", $"{gateways}", "--sas", $"{sas}", "--event-rate", "0", "--dir", Path.Combine(dir, "fleet"), "--quiet", "--status", "0" },
-    RedirectStandardOutput = true,
-})!;
-string? inventoryPath = null;
-while (inventoryPath is null && await sim.StandardOutput.ReadLineAsync() is { } line)
-{
-    if (line.StartsWith("inventory ", StringComparison.Ordinal))
-    {
-        inventoryPath = line["inventory ".Length..];
-    }
-}
-
-var inventory = InventoryLoader.LoadFile(inventoryPath ?? throw new InvalidOperationException("the simulator printed no inventory"));
+using var sim = await SimulatorProcess.StartAsync(gateways, sas, 0, Path.Combine(dir, "fleet"));
+var inventory = InventoryLoader.LoadFile(sim.InventoryPath);
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Fleet:Persistence:SqlitePath"] = Path.Combine(dir, "fleetctl.db") });
 builder.Services.AddLogging();
@@ -77,7 +58,7 @@ var preview = await ops.PreviewAsync(new OperationRequest
 Console.WriteLine($"preview: {preview.Items.Count} items in {preview.Items.Max(i => i.Wave)} waves, {preview.Skipped.Count} skipped, in {clock.Elapsed.TotalSeconds:0.00} s");
 
 var cpu0 = me.TotalProcessorTime;
-var simCpu0 = sim.TotalProcessorTime;
+var simCpu0 = sim.Process.TotalProcessorTime;
 clock.Restart();
 var started = (ExecuteResult.Started)await ops.ExecuteAsync(preview.Id, "bench", preview.Hash);
 OperationRecord? record = null;
@@ -87,39 +68,27 @@ while (record is null || !record.Summary.State.IsFinal())
     await Task.Delay(500);
     me.Refresh();
     peak = Math.Max(peak, me.WorkingSet64);
-    sim.Refresh();
+    sim.Process.Refresh();
     record = await ops.GetAsync(started.Operation.Id);
 }
 
 var elapsed = clock.Elapsed;
 me.Refresh();
 var cpu = (me.TotalProcessorTime - cpu0).TotalSeconds;
-sim.Refresh();
-var simCpu = (sim.TotalProcessorTime - simCpu0).TotalSeconds;
+sim.Process.Refresh();
+var simCpu = (sim.Process.TotalProcessorTime - simCpu0).TotalSeconds;
 var counts = record.Summary.Counts;
 Console.WriteLine($"run: {record.Summary.State} in {elapsed.TotalSeconds:0.0} s ({counts.Succeeded / elapsed.TotalSeconds:0} redirects/s): {counts.Succeeded} succeeded, {counts.Failed} failed, {counts.TimedOut} timed out, {counts.Gone} gone");
 Console.WriteLine($"drain check: {(record.DrainReport?.Clean == true ? "clean, nothing left on any drained gateway" : $"{record.DrainReport?.Remaining.Count} remaining, {record.DrainReport?.Unconfirmed.Count} unconfirmed")}");
 Console.WriteLine($"controller CPU during the run: {cpu:0.0} s = {cpu / elapsed.TotalSeconds * 100:0}% of one core; peak working set {peak / 1048576.0:0} MiB; managed heap growth {(GC.GetTotalMemory(false) - heap0) / 1048576.0:0} MiB");
 Console.WriteLine($"simulator process CPU during the run: {simCpu:0.0} s = {simCpu / elapsed.TotalSeconds * 100:0}% of one core");
 await host.StopAsync();
-sim.Kill(entireProcessTree: true);
 try
 {
     Directory.Delete(dir, recursive: true);
 }
 catch (IOException)
 {
-}
-
-static string FindRoot()
-{
-    var d = new DirectoryInfo(AppContext.BaseDirectory);
-    while (d is not null && !File.Exists(Path.Combine(d.FullName, "FleetCtl.sln")))
-    {
-        d = d.Parent;
-    }
-
-    return d?.FullName ?? throw new InvalidOperationException("run from inside the FleetCtl repository");
 }
 
 int Int(string name, int fallback) =>

@@ -24,16 +24,8 @@ public sealed partial class DerivedAlertDashboardRealCharonTests(ITestOutputHelp
     public async Task A_real_proposal_mismatch_shows_in_the_dashboard_as_a_derived_alert_with_its_explanation()
     {
         Assert.True(Chromium is not null, "Chromium is needed (apt-get install chromium, or set FLEETCTL_CHROMIUM)");
-        await using var lab = await CharonLab.StartAsync(2, new CharonLabOptions
-        {
-            Log = output.WriteLine,
-            CharonOptions = _ => "retransmit_tries = 2\n  retransmit_timeout = 0.5\n  retransmit_base = 1",
-        });
+        await using var lab = await LabPeers.StartAsync(output.WriteLine, c => c with { Proposals = ["aes256-sha256-x25519"] }, shortRetransmits: true);
         var (gw1, gw2) = (lab[1], lab[2]);
-        gw1.WriteSwanctlConf([lab.S2S(gw1, gw2)], [lab.Secret]);
-        gw2.WriteSwanctlConf([lab.S2S(gw2, gw1) with { Proposals = ["aes256-sha256-x25519"] }], [lab.Secret]);
-        await gw1.LoadAllAsync();
-        await gw2.LoadAllAsync();
 
         var data = Directory.CreateTempSubdirectory("fleetctl-derived-ui-").FullName;
         var inventory = Path.Combine(data, "fleet.yaml");

@@ -19,16 +19,8 @@ public sealed class DiagnosisFleetRealCharonTests(ITestOutputHelper output)
     [CharonLabFact]
     public async Task A_real_ike_proposal_mismatch_raises_a_derived_alert_and_is_diagnosed_from_both_gateways()
     {
-        await using var lab = await CharonLab.StartAsync(2, new CharonLabOptions
-        {
-            Log = output.WriteLine,
-            CharonOptions = _ => "retransmit_tries = 2\n  retransmit_timeout = 0.5\n  retransmit_base = 1",
-        });
+        await using var lab = await LabPeers.StartAsync(output.WriteLine, c => c with { Proposals = ["aes256-sha256-x25519"] }, shortRetransmits: true);
         var (gw1, gw2) = (lab[1], lab[2]);
-        gw1.WriteSwanctlConf([lab.S2S(gw1, gw2)], [lab.Secret]);
-        gw2.WriteSwanctlConf([lab.S2S(gw2, gw1) with { Proposals = ["aes256-sha256-x25519"] }], [lab.Secret]);
-        await gw1.LoadAllAsync();
-        await gw2.LoadAllAsync();
 
         var data = Directory.CreateTempSubdirectory("fleetctl-diag-real-").FullName;
         using var host = await LabFleet.StartAsync(lab.Gateways.Select(g => new GatewayDefinition { Name = g.Name, Uri = g.ViciUri }), data);
@@ -86,12 +78,8 @@ public sealed class DiagnosisFleetRealCharonTests(ITestOutputHelper output)
     [CharonLabFact]
     public async Task A_healthy_tunnel_is_up_and_no_fault_and_raises_nothing()
     {
-        await using var lab = await CharonLab.StartAsync(2, new CharonLabOptions { Log = output.WriteLine });
+        await using var lab = await LabPeers.StartAsync(output.WriteLine);
         var (gw1, gw2) = (lab[1], lab[2]);
-        gw1.WriteSwanctlConf([lab.S2S(gw1, gw2)], [lab.Secret]);
-        gw2.WriteSwanctlConf([lab.S2S(gw2, gw1)], [lab.Secret]);
-        await gw1.LoadAllAsync();
-        await gw2.LoadAllAsync();
         var data = Directory.CreateTempSubdirectory("fleetctl-diag-real-").FullName;
         using var host = await LabFleet.StartAsync(lab.Gateways.Select(g => new GatewayDefinition { Name = g.Name, Uri = g.ViciUri }), data);
         var diagnosis = host.Services.GetRequiredService<IFleetDiagnosis>();

@@ -14,7 +14,7 @@ namespace FleetCtl.Integration.Tests;
 public sealed class DiagnosisRealCharonTests(ITestOutputHelper output)
 {
     /// <summary>Failures that retransmit give up after ~1.5 s instead of ~2 minutes.</summary>
-    private const string ShortRetransmits = "retransmit_tries = 2\n  retransmit_timeout = 0.5\n  retransmit_base = 1";
+    private const string ShortRetransmits = LabPeers.ShortRetransmits;
 
     private const string AggressivePsk = "i_dont_care_about_security_and_use_aggressive_mode_psk = yes";
 

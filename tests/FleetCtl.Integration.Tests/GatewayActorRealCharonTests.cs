@@ -34,12 +34,8 @@ public sealed class GatewayActorRealCharonTests(ITestOutputHelper log) : TestKit
     [CharonLabFact]
     public async Task Sees_a_real_sa_come_up_and_go_down_and_survives_a_daemon_kill()
     {
-        await using var lab = await CharonLab.StartAsync(2, new CharonLabOptions { Log = output.WriteLine });
+        await using var lab = await LabPeers.StartAsync(output.WriteLine);
         var (gw1, gw2) = (lab[1], lab[2]);
-        gw1.WriteSwanctlConf([lab.S2S(gw1, gw2)], [lab.Secret]);
-        gw2.WriteSwanctlConf([lab.S2S(gw2, gw1)], [lab.Secret]);
-        await gw1.LoadAllAsync();
-        await gw2.LoadAllAsync();
         var bus = CreateTestProbe();
         var actor = Sys.ActorOf(GatewayActor.Props(gw1.Name, gw1.ViciUri, new ViciGatewayConnector(), bus.Ref, Options, NullLogger.Instance));
 
