@@ -433,7 +433,7 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void OnLogLine(GatewayLogLine line)
     {
-        if (_options.LogRingLines <= 0 || _logRing.Add(line) is not { } kept || !_status.AlertsFromLogs)
+        if (_options.LogRingLines <= 0 || line.Level > _options.LogMaxLevel || _logRing.Add(line) is not { } kept || !_status.AlertsFromLogs)
         {
             return;
         }

@@ -25,6 +25,10 @@ public sealed record GatewayOptions
     /// <summary>How long one whack command on a libreswan gateway may take.</summary>
     public TimeSpan LibreswanCommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The highest charon log level kept (0 audit, 1 control). charon's VICI logger sends levels 0 and 1 only, so 1
+    /// keeps everything it sends; 0 keeps only audit lines (and loses most of what diagnosis and derived alerts read).</summary>
+    public int LogMaxLevel { get; init; } = 1;
+
     /// <summary>Recent log lines (VICI <c>log</c> events) kept per gateway for diagnosis; 0 keeps none.</summary>
     public int LogRingLines { get; init; } = 2000;
 
