@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
+using FleetCtl.Fleet;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.State;
 
@@ -23,6 +24,9 @@ internal sealed class MetricsBus : ReceiveActor
                 case GatewayStatus status:
                     _metrics.OnStatus(status);
                     break;
+                case AlertRaised alert:
+                    _metrics.OnAlert(alert);
+                    break;
             }
         });
     }
@@ -40,6 +44,27 @@ internal sealed class Metrics
 
     /// <summary>Everything the actors published that they also persist (SA changes and connectivity changes), never reset.</summary>
     public long TotalPublished => Interlocked.Read(ref _published);
+
+    private long _nativeAlerts;
+    private long _derivedAlerts;
+
+    /// <summary>Alerts raised (native: the daemon's alert event; derived: from its log lines), each journalled by its gateway.</summary>
+    public (long Native, long Derived) Alerts => (Interlocked.Read(ref _nativeAlerts), Interlocked.Read(ref _derivedAlerts));
+
+    public string? FirstDerived { get; private set; }
+
+    public void OnAlert(AlertRaised alert)
+    {
+        if (alert.Derived)
+        {
+            FirstDerived ??= $"{alert.AlertType}: {alert.Description}";
+            Interlocked.Increment(ref _derivedAlerts);
+        }
+        else
+        {
+            Interlocked.Increment(ref _nativeAlerts);
+        }
+    }
 
     public int Synced
     {

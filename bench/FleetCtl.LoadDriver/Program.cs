@@ -71,7 +71,7 @@ if (journal == "sqlite")
     var rows1 = JournalRows();
     var published1 = metrics.TotalPublished;
     Console.WriteLine($"persisted to SQLite: {(rows1 - rows0) / elapsed:0} events/s over the steady state; backlog at the end {Math.Max(0, published1 - rows1)} " +
-        $"(published {published1 - published0}, written {rows1 - rows0})");
+        $"(published {published1 - published0}, written {rows1 - rows0}; alerts since start: {metrics.Alerts.Native} native, {metrics.Alerts.Derived} derived{(metrics.FirstDerived is { } first ? ", e.g. " + first : "")})");
 }
 
 await system.Terminate();

@@ -15,6 +15,8 @@ public sealed class SimulatorProcess : IDisposable
         InventoryPath = inventoryPath;
     }
 
+    private bool _disposed;
+
     public Process Process { get; }
 
     /// <summary>The inventory file the simulator wrote: every simulated gateway with its VICI socket.</summary>
@@ -61,9 +63,16 @@ public sealed class SimulatorProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!Process.HasExited)
         {
             Process.Kill(entireProcessTree: true);
+            Process.WaitForExit();
         }
 
         Process.Dispose();
