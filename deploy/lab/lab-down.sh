@@ -32,6 +32,17 @@ if [ -f "$LAB_DIR/pids" ]; then
   rm -f "$LAB_DIR/pids"
 fi
 
+# plutos started by pluto-up.sh: the pid recorded is the unshare'd shell that exec'd pluto, so its command is pluto
+if [ -f "$LAB_DIR/pluto-pids" ]; then
+  while read -r pid ns; do
+    [ -n "$pid" ] || continue
+    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "pluto" ] && ip netns identify "$pid" 2>/dev/null | grep -qx "$ns"; then
+      kill -TERM "$pid" 2>/dev/null && echo "stopped pluto $pid ($ns)"
+    fi
+  done < "$LAB_DIR/pluto-pids"
+  rm -f "$LAB_DIR/pluto-pids"
+fi
+
 if [ -f "$LAB_DIR/namespaces" ]; then
   # Gateways first, hub last (deleting a namespace destroys its veth ends).
   for ns in $(tac "$LAB_DIR/namespaces"); do
