@@ -170,6 +170,9 @@ public sealed record AlertDto
     public string? RemoteHost { get; init; }
     public string? RemoteId { get; init; }
     public string Description { get; init; } = "";
+
+    /// <summary>Recognised in charon's log (strongSwan before 6.0.3 has no alert event), not sent by the daemon.</summary>
+    public bool Derived { get; init; }
     public DateTimeOffset FirstAt { get; init; }
     public DateTimeOffset LastAt { get; init; }
     public int Count { get; init; }

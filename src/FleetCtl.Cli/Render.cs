@@ -136,7 +136,7 @@ public static class Render
                 new Text(a.Severity ?? "?", SeverityStyle(a.Severity)),
                 new Text(a.State ?? "?"),
                 new Text(a.Gateway),
-                new Text(a.AlertType),
+                new Text(a.Derived ? a.AlertType + " (derived)" : a.AlertType),
                 new Text(a.Connection ?? a.RemoteHost ?? "-"),
                 new Text(a.Count.ToString(CultureInfo.InvariantCulture)),
                 new Text(a.LastAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
@@ -158,6 +158,7 @@ public static class Render
         facts.AddRow(new Text("connection"), new Text(a.Connection ?? "-"));
         facts.AddRow(new Text("remote"), new Text($"{a.RemoteHost ?? "-"} {a.RemoteId}".Trim()));
         facts.AddRow(new Text("seen"), new Text(string.Create(CultureInfo.InvariantCulture, $"{a.Count}x, first {a.FirstAt:u}, last {a.LastAt:u}")));
+        facts.AddRow(new Text("source"), new Text(a.Derived ? "derived from charon's log (the daemon has no alert event)" : "the daemon's alert event"));
         facts.AddRow(new Text("description"), new Text(a.Description));
         facts.AddRow(new Text("catalog"), new Text($"[{item.Explanation.Id}] {item.Explanation.Key}"));
         console.Write(facts);

@@ -28,6 +28,36 @@ public sealed class AlertsCliTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task An_alert_derived_from_a_5_9_8_gateways_log_is_marked_derived()
+    {
+        // the demo fleet's 5.9.8 gateways have no alert event: their peers timing out ("giving up after 5 retransmits")
+        // become derived retransmit-send-timeout alerts
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        long id;
+        while (true)
+        {
+            var run = await As(ServerFixture.ViewerToken, "alerts", "--json", "--limit", "500");
+            Assert.True(run.Exit == 0, run.ToString());
+            using var doc = JsonDocument.Parse(run.Out);
+            id = doc.RootElement.EnumerateArray().Select(i => i.GetProperty("alert"))
+                .Where(a => a.GetProperty("derived").GetBoolean()).Select(a => a.GetProperty("id").GetInt64()).FirstOrDefault();
+            if (id > 0)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the demo fleet's 5.9.8 gateways raised no derived alert within 120 s");
+            await Task.Delay(1000);
+        }
+
+        var one = await As(ServerFixture.ViewerToken, "alerts", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(one.Exit == 0, one.ToString());
+        Assert.Contains("derived from charon's log", one.Out, StringComparison.Ordinal);
+        var table = await As(ServerFixture.ViewerToken, "alerts", "--limit", "500");
+        Assert.Contains("(derived)", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Alerts_lists_active_alerts_in_a_table_and_shows_one_with_its_explanation()
     {
         var id = await OpenAlertAsync();
