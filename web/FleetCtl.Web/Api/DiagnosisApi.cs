@@ -132,7 +132,7 @@ public static class DiagnosisApi
     private static async Task<Results<Ok<GatewayLogDto>, ProblemHttpResult>> LogAsync(
         IFleetDiagnosis diagnosis,
         [Description("The gateway's name (any case).")] string gateway,
-        [Description($"At most this many lines, the newest (1 to 2000, default 200).")] int? limit,
+        [Description("At most this many lines, the newest (1 to 2000, default 200).")] int? limit,
         [Description("Only lines whose text, group or IKE_SA name contains this (case-insensitive).")] string? search,
         CancellationToken ct)
     {
