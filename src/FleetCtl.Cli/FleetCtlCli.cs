@@ -61,6 +61,8 @@ public static class FleetCtlCli
             LogoutCommand.Create(common),
             TokensCommand.Create(common),
             DrainsCommand.Create(common),
+            DiagnoseCommand.Create(common),
+            DiagnoseCommand.CreateLog(common),
         };
         foreach (var command in OperationsCommands.Create(common))
         {

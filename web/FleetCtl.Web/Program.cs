@@ -88,6 +88,7 @@ app.MapFleetApi();
 app.MapAlertsApi();
 app.MapEventsApi();
 app.MapOperationsApi();
+app.MapDiagnosisApi();
 var metricsEndpoint = app.MapFleetMetrics();
 if (app.Configuration.GetValue<bool>("Fleet:Metrics:AllowAnonymous"))
 {

@@ -53,6 +53,7 @@ public abstract class DashboardContext : BunitContext
         Services.AddSingleton<IFleetAlerts>(AlertBook);
         Services.AddSingleton<FleetCtl.Fleet.Operations.IFleetOperations>(Operations);
         Services.AddSingleton<IFleetEventStream>(Events);
+        Services.AddSingleton<FleetCtl.Fleet.Diagnosis.IFleetDiagnosis>(Diagnosis);
         // the server's own policies: what a role may do is decided as in production, not by a test double
         // (bUnit registers placeholders that only throw; AddAuthorization only tries to add its services)
         Services.RemoveAll<IAuthorizationService>();
@@ -82,6 +83,8 @@ public abstract class DashboardContext : BunitContext
     protected FakeFleetOperations Operations { get; }
 
     protected FakeEventStream Events { get; } = new();
+
+    protected FakeFleetDiagnosis Diagnosis { get; } = new();
 
     /// <summary>Who is signed in (a viewer until the test says otherwise).</summary>
     protected TestAuthenticationStateProvider Auth { get; } = new();

@@ -242,6 +242,44 @@ public sealed class GatewayPageTests : DashboardContext
         Assert.NotSame(first, History.LastFilter);
     }
 
+    [Fact]
+    public void Diagnose_on_a_down_tunnel_shows_the_verdict_panel_and_a_missing_connection_says_so()
+    {
+        Diagnosis.Put(FakeFleetDiagnosis.PskMismatch(Gw, "lon-branch-1", T0, "site-a"));
+        var page = Open();
+        Assert.Empty(page.FindAll("[data-testid='diag-section']"));
+
+        page.Find("[data-testid='diagnose-site-a/voice']").Click();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='diag-panel']")), Patience);
+        Assert.Equal((Gw, "site-a", "voice"), Diagnosis.LastRequest);
+        Assert.Contains("lon-branch-1", page.Find("[data-testid='diag-revealed']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("child=voice", page.Find("[data-testid='diag-retry']").GetAttribute("href"), StringComparison.Ordinal);
+
+        page.Find("[data-testid='diag-close']").Click();
+        Assert.Empty(page.FindAll("[data-testid='diag-section']"));
+
+        page.Find("[data-testid='diagnose-site-b']").Click();
+        page.WaitForAssertion(() => Assert.Contains("connection 'site-b' is not loaded", page.Find("[data-testid='diag-error']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal((Gw, "site-b", (string?)null), Diagnosis.LastRequest);
+    }
+
+    [Fact]
+    public void The_log_section_shows_the_newest_line_first_and_filters()
+    {
+        Diagnosis.PutLog(Gw,
+            new FleetCtl.Fleet.Diagnosis.GatewayLogLine(T0, "IKE", 1, "site-a", 7, "initiating IKE_SA site-a[7] to 203.0.113.9"),
+            new FleetCtl.Fleet.Diagnosis.GatewayLogLine(T0.AddSeconds(1), "IKE", 1, "site-a", 7, "received NO_PROPOSAL_CHOSEN notify error"));
+        var page = Open();
+
+        var lines = page.FindAll("[data-testid='log-line']");
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("[IKE] <site-a|7> received NO_PROPOSAL_CHOSEN notify error", lines[0].TextContent, StringComparison.Ordinal);
+
+        page.Find("[data-testid='log-filter']").Input("initiating");
+        Assert.Contains("initiating IKE_SA", Assert.Single(page.FindAll("[data-testid='log-line']")).TextContent, StringComparison.Ordinal);
+    }
+
     private GatewayView View(GatewayStatus status, IReadOnlyList<IkeSaInfo> sas) => new(
         status with
         {

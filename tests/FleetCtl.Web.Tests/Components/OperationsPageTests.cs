@@ -31,6 +31,20 @@ public sealed class OperationsPageTests : DashboardContext
     }
 
     [Fact]
+    public void The_query_string_fills_the_form_to_initiate_a_tunnel_as_the_diagnosis_links_to_it()
+    {
+        Auth.SignIn("olga", FleetRoles.Operator);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("operations?action=initiate&gateway=fra-hub-1&connection=site-a&child=voice");
+        var page = Render<Operations>();
+
+        Assert.Equal("on", page.Find("[data-testid='ops-kind-initiate']").GetAttribute("class")!.Split(' ').Last());
+        Assert.Equal("fra-hub-1", page.Find("[data-testid='ops-gateways']").GetAttribute("value"));
+        Assert.Equal("site-a", page.Find("[data-testid='ops-connection']").GetAttribute("value"));
+        Assert.Equal("voice", page.Find("[data-testid='ops-child']").GetAttribute("value"));
+        Assert.Empty(Operations.Executions); // filled in, nothing previewed or run
+    }
+
+    [Fact]
     public void An_operator_previews_a_drain_with_the_inventory_drain_target_and_runs_exactly_that_preview()
     {
         Auth.SignIn("olga", FleetRoles.Operator);

@@ -85,6 +85,14 @@ public static class AlertsView
         _ => Color.Default,
     };
 
+    /// <summary>The <c>fleet-chip-*</c> / tile tone of a severity: error, warning or default.</summary>
+    public static string SeverityTone(CatalogSeverity severity) => SeverityColor(severity) switch
+    {
+        Color.Error => "error",
+        Color.Warning => "warning",
+        _ => "default",
+    };
+
     /// <summary>Open wants attention (amber), acknowledged is someone's (blue), resolved is over (green).</summary>
     public static Color StateColor(AlertState state) => state switch
     {

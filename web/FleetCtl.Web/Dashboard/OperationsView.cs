@@ -21,6 +21,33 @@ public sealed class OperationForm
 {
     public OperationFormKind Kind { get; set; } = OperationFormKind.Drain;
 
+    /// <summary>
+    /// Fills the form from the operations page's query string (<c>?action=initiate&amp;gateway=G&amp;connection=C&amp;child=X</c>,
+    /// as the gateway page's diagnosis links to it): the kind, the gateway (drain) or the selector's gateway, connection
+    /// and child. An unknown <paramref name="action"/> leaves the form as it is. Nothing is previewed or run.
+    /// </summary>
+    public bool Prefill(string? action, string? gateway, string? connection, string? child)
+    {
+        if (!Enum.TryParse<OperationFormKind>(action, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+        {
+            return false;
+        }
+
+        Kind = kind;
+        if (kind == OperationFormKind.Drain)
+        {
+            Gateway = gateway?.Trim() ?? "";
+        }
+        else
+        {
+            Gateways = gateway?.Trim() ?? "";
+            Connection = connection?.Trim() ?? "";
+            Child = child?.Trim() ?? "";
+        }
+
+        return true;
+    }
+
     // ---- drain
 
     /// <summary>Drain: the gateway drained (an inventory name).</summary>
