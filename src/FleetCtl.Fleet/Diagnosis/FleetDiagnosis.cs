@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
+using FleetCtl.Fleet.Catalog;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Hosting;
 using FleetCtl.Fleet.Inventory;
@@ -89,9 +90,22 @@ public sealed class FleetDiagnosis(FleetInventory inventory, IRequiredActor<Gate
         };
         var up = view.Sas.Any(s => s.Name == connection && s.State == "ESTABLISHED"
             && (child is null || s.Children.Any(c => c.Name == child && c.State == "INSTALLED")));
-        return new TunnelDiagnosis(definition.Name, connection, child, peer, up, TunnelDiagnoser.Diagnose(request), local?.Lines.Count ?? 0,
+        return new TunnelDiagnosis(definition.Name, connection, child, peer, up, Now(up, TunnelDiagnoser.Diagnose(request)), local?.Lines.Count ?? 0,
             peerLog?.Lines.Count ?? 0, _time.GetUtcNow());
     }
+
+    /// <summary>
+    /// The gateway's own state outranks old lines: a tunnel that is up now has no fault, whatever the ring still holds
+    /// (its "established" lines may have scrolled out, or an earlier failure was fixed since). An earlier cause is named in
+    /// the detail, with its evidence kept.
+    /// </summary>
+    internal static DiagnosisVerdict Now(bool up, DiagnosisVerdict verdict) =>
+        !up || verdict.IsNoFault
+            ? verdict
+            : new DiagnosisVerdict(FleetCatalog.Get(CatalogIds.DiagnosisNoFault), null, null, DiagnosisRole.Any, DiagnosisConfidence.High, verdict.Evidence,
+                verdict.IsUnknown
+                    ? "the tunnel is up now (the gateway lists it established); no failure in the lines held"
+                    : $"the tunnel is up now (the gateway lists it established); earlier: {verdict.Title}" + (verdict.Detail is { } d ? $" ({d})" : ""));
 
     /// <summary>The managed gateway that owns one of <paramref name="addresses"/> (as a local address of its connections or SAs).</summary>
     private async Task<string?> FindPeerAsync(string self, HashSet<string> addresses, CancellationToken cancellationToken)
