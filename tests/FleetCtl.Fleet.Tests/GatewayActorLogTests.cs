@@ -41,11 +41,12 @@ public sealed class GatewayActorLogTests : TestKit, IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private async Task<(SimulatedGateway Sim, IActorRef Actor, Akka.TestKit.TestProbe Bus)> StartAsync(string version, Gateways.GatewayOptions? options = null)
+    private async Task<(SimulatedGateway Sim, IActorRef Actor, Akka.TestKit.TestProbe Bus)> StartAsync(string version, Gateways.GatewayOptions? options = null,
+        int sas = 0)
     {
         var sim = new SimulatedGateway(new SimOptions
         {
-            Name = "gw-" + version.Replace('.', '-'), Index = _sims.Count, SaCount = 0, Seed = 3, Version = version,
+            Name = "gw-" + version.Replace('.', '-'), Index = _sims.Count, SaCount = sas, Seed = 3, Version = version,
             ListenUri = "unix://" + Path.Combine(_dir, $"gw{_sims.Count}.vici"),
         });
         _sims.Add(sim);
@@ -53,7 +54,7 @@ public sealed class GatewayActorLogTests : TestKit, IAsyncLifetime
         var bus = CreateTestProbe();
         var actor = Sys.ActorOf(GatewayActor.Props(sim.Name, sim.Uri!, new ViciGatewayConnector(new ViciClientOptions { CommandTimeout = TimeSpan.FromSeconds(5) }),
             bus.Ref, options ?? OperationsHost.FastGateways, NullLogger.Instance));
-        await Poll.UntilAsync(async () => (await actor.Ask<GatewayView>(new GetGatewayView(sim.Name), Wait)).Status.State == GatewayConnectionState.Connected,
+        await Poll.UntilAsync(async () => (await actor.Ask<GatewayView>(new GetGatewayView(sim.Name), Wait)).Status is { State: GatewayConnectionState.Connected, LastResyncAt: not null },
             "connected");
         return (sim, actor, bus);
     }
@@ -85,6 +86,18 @@ public sealed class GatewayActorLogTests : TestKit, IAsyncLifetime
         var log = await actor.Ask<GatewayLogLines>(new GetGatewayLog(sim.Name), Wait);
         Assert.Contains(log.Lines, l => l.Message.StartsWith("configured proposals: IKE:AES_CBC_128", StringComparison.Ordinal));
         Assert.Equal(Recordings.Load("ike-proposal-mismatch", Recordings.Responder).Count, log.Lines.Count(l => l.IkeSaName == "(unnamed)"));
+    }
+
+    [Fact]
+    public async Task A_derived_alert_about_a_known_ike_sa_names_its_peer_from_the_gateways_state()
+    {
+        var (sim, _, bus) = await StartAsync("5.9.8", sas: 3);
+        var sa = sim.GetIkeSas().First(s => s.Version == 2);
+        await sim.WriteLogAsync("IKE", 1, sa.Name, "giving up after 5 retransmits", sa.UniqueId); // charon's words carry no address
+
+        var alert = (AlertRaised)((Publish)bus.FishForMessage(m => m is Publish { Message: AlertRaised }, Wait)).Message;
+        Assert.Equal(("retransmit-send-timeout", true), (alert.AlertType, alert.Derived));
+        Assert.Equal((sa.Name, sa.RemoteHost, sa.RemoteId), (alert.Connection, alert.RemoteHost, alert.RemoteId));
     }
 
     [Fact]

@@ -445,8 +445,10 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
 
         var a = derived.Attributes;
         var connection = a.GetValueOrDefault("ike") ?? kept.IkeSaName;
-        var raised = new AlertRaised(_gateway, kept.Time, derived.WireName, connection is "(unnamed)" ? null : connection, a.GetValueOrDefault("remoteHost"),
-            a.GetValueOrDefault("remoteId"), kept.Message, Derived: true);
+        // the line often names only its IKE_SA; the actor knows that SA's peer (e.g. a DPD that timed out on an established SA)
+        var sa = kept.IkeSaUniqueId is { } uid ? _state.IkeSas.FirstOrDefault(s => s.UniqueId == uid && (connection is null || s.Name == connection)) : null;
+        var raised = new AlertRaised(_gateway, kept.Time, derived.WireName, connection is "(unnamed)" ? sa?.Name : connection ?? sa?.Name,
+            a.GetValueOrDefault("remoteHost") ?? sa?.RemoteHost, a.GetValueOrDefault("remoteId") ?? sa?.RemoteId, kept.Message, Derived: true);
         _bus.Tell(new Publish(FleetTopics.Alerts, raised));
         PersistAsync(raised, _ => { });
     }
