@@ -49,6 +49,13 @@ public sealed class DiagnosisTests(DashboardServerFixture server)
         await page.EvaluateAsync("() => document.querySelector('[data-testid=\"diag-section\"]').scrollIntoView({ block: 'center' })");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardServerFixture.ScreenshotDirectory, "diagnosis.png") });
 
+        // the diagnosis is in the URL: the link opens it again
+        Assert.Contains($"diagnose={Uri.EscapeDataString(connection)}", page.Url, StringComparison.Ordinal);
+        var shared = await page.Context.NewPageAsync();
+        await shared.GotoAsync(page.Url);
+        await Assertions.Expect(shared.GetByTestId("diag-title")).ToHaveTextAsync(expected.Title);
+        await shared.CloseAsync();
+
         // the log section holds the same lines, newest first
         await Assertions.Expect(page.GetByTestId("log-lines")).ToContainTextAsync("received NO_PROPOSAL_CHOSEN notify error");
 

@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using FleetCtl.Fleet;
 using FleetCtl.Fleet.Gateways;
 using FleetCtl.Fleet.Persistence;
@@ -262,6 +264,27 @@ public sealed class GatewayPageTests : DashboardContext
         page.Find("[data-testid='diagnose-site-b']").Click();
         page.WaitForAssertion(() => Assert.Contains("connection 'site-b' is not loaded", page.Find("[data-testid='diag-error']").TextContent, StringComparison.Ordinal), Patience);
         Assert.Equal((Gw, "site-b", (string?)null), Diagnosis.LastRequest);
+    }
+
+    [Fact]
+    public void A_diagnosis_is_in_the_url_so_a_shared_link_opens_it_and_closing_removes_it()
+    {
+        Diagnosis.Put(FakeFleetDiagnosis.PskMismatch(Gw, "lon-branch-1", T0, "site-a"));
+        var nav = Services.GetRequiredService<NavigationManager>();
+
+        // the Diagnose button puts the tunnel in the URL
+        var page = Open();
+        page.Find("[data-testid='diagnose-site-a/voice']").Click();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid='diag-panel']")), Patience);
+        Assert.EndsWith("?diagnose=site-a%2Fvoice", nav.Uri, StringComparison.Ordinal);
+        page.Find("[data-testid='diag-close']").Click();
+        Assert.DoesNotContain("diagnose=", nav.Uri, StringComparison.Ordinal);
+
+        // a link with it opens the page with the diagnosis run
+        nav.NavigateTo(nav.GetUriWithQueryParameter("diagnose", "site-a/voice"));
+        var shared = Render<Gateway>(p => p.Add(x => x.Name, Gw));
+        shared.WaitForAssertion(() => Assert.NotNull(shared.Find("[data-testid='diag-panel']")), Patience);
+        Assert.Equal((Gw, "site-a", "voice"), Diagnosis.LastRequest);
     }
 
     [Fact]
