@@ -9,7 +9,7 @@ namespace FleetCtl.Integration.Tests;
 /// <summary>
 /// What the NOC sees: two real strongSwan 5.9.8 charons (no <c>alert</c> event) managed by the real server process; a
 /// real IKE proposal mismatch between them shows up in real Chromium as a derived <c>proposal-mismatch-ike</c> alert,
-/// with the catalog's explanation and proposed action.
+/// with the catalog's explanation and proposed action, and the alert leads to the diagnosis from both ends' logs.
 /// </summary>
 public sealed partial class DerivedAlertDashboardRealCharonTests(ITestOutputHelper output)
 {
@@ -69,7 +69,9 @@ public sealed partial class DerivedAlertDashboardRealCharonTests(ITestOutputHelp
         var attempt = await gw2.SwanctlAsync("--initiate", "--child", "net", "--ike", "s2s", "--timeout", "10");
         Assert.NotEqual(0, attempt.ExitCode);
 
-        var row = page.Locator("[data-testid^='alert-row-']").Filter(new LocatorFilterOptions { HasText = "proposal-mismatch-ike" });
+        // the initiator's alert (gw2 names its connection; the responder's IKE_SA had no config, so no connection)
+        var row = page.Locator("[data-testid^='alert-row-']").Filter(new LocatorFilterOptions { HasText = "proposal-mismatch-ike" })
+            .Filter(new LocatorFilterOptions { HasText = gw2.Name });
         await Assertions.Expect(row.First).ToBeVisibleAsync();
         var id = AlertId().Match(await row.First.GetAttributeAsync("data-testid") ?? "").Groups[1].Value;
         await Assertions.Expect(page.GetByTestId($"alert-derived-{id}")).ToContainTextAsync("derived");
@@ -78,6 +80,13 @@ public sealed partial class DerivedAlertDashboardRealCharonTests(ITestOutputHelp
         await Assertions.Expect(page.GetByTestId($"alert-explanation-{id}")).ToContainTextAsync("proposal");
         await Assertions.Expect(page.GetByTestId($"alert-proposed-{id}")).Not.ToBeEmptyAsync();
         output.WriteLine(await row.First.InnerTextAsync());
+
+        // from the alert to the diagnosis: both ends' real lines, the cause revealed by the responder
+        await page.GetByTestId($"alert-diagnose-{id}").ClickAsync();
+        await page.WaitForURLAsync("**/gateways/**diagnose=s2s**");
+        await Assertions.Expect(page.GetByTestId("diag-title")).ToHaveTextAsync("IKE proposal mismatch");
+        await Assertions.Expect(page.GetByTestId("diag-evidence-peer")).ToContainTextAsync("received proposals unacceptable");
+        await Assertions.Expect(page.GetByTestId("diag-revealed")).ToContainTextAsync(gw1.Name);
         Assert.DoesNotContain(CharonLab.DefaultPsk, server.Output, StringComparison.Ordinal);
     }
 

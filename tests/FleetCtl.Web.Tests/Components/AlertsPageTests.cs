@@ -160,6 +160,8 @@ public sealed class AlertsPageTests : DashboardContext
         Assert.Equal(["connections.<conn>.proposals", "aes256-sha256-modp2048", "aes128-sha1-modp1024", "version"],
             proposed.QuerySelectorAll("code").Select(c => c.TextContent).ToArray());
         Assert.Contains("&lt;conn&gt;", proposed.InnerHtml, StringComparison.Ordinal); // text, not markup
+        var alert = AlertBook[1];
+        Assert.Equal($"gateways/{alert.Gateway}?diagnose={alert.Connection}", page.Find("[data-testid='alert-diagnose-1']").GetAttribute("href"));
 
         page.Find("[data-testid='alert-toggle-1']").Click();
         Assert.False(Has(page, "alert-explanation-1"));
