@@ -42,6 +42,11 @@ public sealed class OperationsPageTests : DashboardContext
         Assert.Equal("site-a", page.Find("[data-testid='ops-connection']").GetAttribute("value"));
         Assert.Equal("voice", page.Find("[data-testid='ops-child']").GetAttribute("value"));
         Assert.Empty(Operations.Executions); // filled in, nothing previewed or run
+
+        // another retry link followed while the page is open fills the form again
+        Services.GetRequiredService<NavigationManager>().NavigateTo("operations?action=initiate&gateway=fra-hub-1&connection=site-b");
+        page.WaitForAssertion(() => Assert.Equal("site-b", page.Find("[data-testid='ops-connection']").GetAttribute("value")), Patience);
+        Assert.Equal("", page.Find("[data-testid='ops-child']").GetAttribute("value") ?? "");
     }
 
     [Fact]
