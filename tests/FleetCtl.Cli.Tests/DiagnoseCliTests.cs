@@ -30,6 +30,27 @@ public sealed class DiagnoseCliTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Diagnose_without_a_connection_diagnoses_every_tunnel_that_is_down()
+    {
+        var sas = await server.AsViewerAsync("sas", Gateway, "--json");
+        using var view = JsonDocument.Parse(sas.Out);
+        var down = view.RootElement.GetProperty("downTunnels").EnumerateArray()
+            .Select(t => $"{t.GetProperty("connection").GetString()}/{t.GetProperty("child").GetString()}").ToList();
+
+        var json = await server.AsViewerAsync("diagnose", Gateway, "--json");
+        Assert.True(json.Exit == 0, json.ToString());
+        using var doc = JsonDocument.Parse(json.Out);
+        var diagnosed = doc.RootElement.EnumerateArray().Select(d => $"{d.GetProperty("connection").GetString()}/{d.GetProperty("child").GetString()}").ToList();
+        Assert.Subset(down.ToHashSet(), diagnosed.ToHashSet()); // the demo churns: a tunnel may come up or go down in between
+        Assert.All(doc.RootElement.EnumerateArray(), d => Assert.StartsWith("diagnosis.", d.GetProperty("cause").GetProperty("key").GetString(), StringComparison.Ordinal));
+
+        var table = await server.AsViewerAsync("diagnose", Gateway);
+        Assert.True(table.Exit == 0, table.ToString());
+        Assert.Contains("TUNNEL", table.Out, StringComparison.Ordinal);
+        Assert.Matches($@"(\d+ tunnels down on {Gateway}|{Gateway}: no tunnel is down)", table.Out);
+    }
+
+    [Fact]
     public async Task Diagnose_json_is_the_servers_diagnosis()
     {
         var connection = await ConnectionAsync();
@@ -62,7 +83,7 @@ public sealed class DiagnoseCliTests(ServerFixture server)
     [Fact]
     public async Task Usage_and_authorisation_exit_codes()
     {
-        var missing = await server.AsViewerAsync("diagnose", Gateway);
+        var missing = await server.AsViewerAsync("diagnose");
         Assert.Equal(2, missing.Exit);
         var blank = await server.AsViewerAsync("diagnose", Gateway, " ");
         Assert.True(blank.Exit == 2, blank.ToString());

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Spectre.Console;
 
 namespace FleetCtl.Cli.Commands;
 
@@ -14,7 +15,10 @@ internal static class DiagnoseCommand
     public static Command Create(CommonOptions common)
     {
         var gateway = new Argument<string>("GATEWAY") { Description = "The gateway the tunnel is on, e.g. gw-001" };
-        var connection = new Argument<string>("CONNECTION") { Description = "The connection (its name in swanctl.conf)" };
+        var connection = new Argument<string?>("CONNECTION")
+        {
+            Description = "The connection (its name in swanctl.conf); without it, every tunnel of the gateway that is down", Arity = ArgumentArity.ZeroOrOne,
+        };
         var child = new Option<string?>("--child") { Description = "One CHILD_SA of the connection (without it: the IKE_SA and any child)", HelpName = "NAME" };
         var json = CommonOptions.Json("Print the server's JSON diagnosis");
         var command = new Command("diagnose", "Why a tunnel is down: the cause, both gateways' evidence and the proposed action")
@@ -24,7 +28,11 @@ internal static class DiagnoseCommand
         command.SetAction((parse, ct) => common.WithClientAsync(parse, async client =>
         {
             var name = parse.GetRequiredValue(gateway);
-            var conn = parse.GetRequiredValue(connection);
+            if (parse.GetValue(connection) is not { } conn)
+            {
+                return await DiagnoseDownTunnelsAsync(common, client, name, parse.GetValue(json), ct).ConfigureAwait(false);
+            }
+
             var childName = parse.GetValue(child);
             List<string> query = [FleetClient.Q("gateway", name), FleetClient.Q("connection", conn)];
             if (childName is not null)
@@ -45,6 +53,51 @@ internal static class DiagnoseCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// <c>fleetctl diagnose GATEWAY</c>: every tunnel the gateway lists as down (a configured CHILD_SA without an installed
+    /// one), diagnosed one after the other, as a table: tunnel, cause, confidence, who revealed it. <c>--json</c> prints
+    /// the diagnoses as a JSON array.
+    /// </summary>
+    private static async Task<int> DiagnoseDownTunnelsAsync(CommonOptions common, FleetClient client, string gateway, bool json, CancellationToken ct)
+    {
+        var sas = FleetClient.Parse(
+            await client.GetAsync($"api/v1/gateways/{Uri.EscapeDataString(gateway)}/sas", ct, notFound: $"no gateway '{gateway}'").ConfigureAwait(false),
+            CliJson.Default.GatewaySasDto);
+        var results = new List<JsonElement>();
+        foreach (var down in sas.DownTunnels)
+        {
+            var body = await client.GetAsync(FleetClient.WithQuery("api/v1/diagnose",
+                [FleetClient.Q("gateway", gateway), FleetClient.Q("connection", down.Connection), FleetClient.Q("child", down.Child)]), ct,
+                notFound: $"nothing to diagnose for {down.Connection}/{down.Child} on {gateway}").ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(body);
+            results.Add(doc.RootElement.Clone());
+        }
+
+        if (json)
+        {
+            await common.WriteJsonArrayAsync(results).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }
+
+        var console = Render.CreateConsole(common.Context);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("TUNNEL", "STATE", "CAUSE", "CONFIDENCE", "REVEALED BY");
+        foreach (var d in results)
+        {
+            table.AddRow(
+                Markup.Escape($"{Str(d, "connection")}/{Str(d, "child")}"),
+                Bool(d, "up") ? "UP" : "DOWN",
+                Markup.Escape(Str(d.GetProperty("cause"), "title")),
+                Str(d, "confidence"),
+                Markup.Escape(Str(d, "revealedByGateway") is { Length: > 0 } by ? $"{by} ({Str(d, "role").ToLowerInvariant()})" : "-"));
+        }
+
+        console.Write(table);
+        console.WriteLine(results.Count == 0
+            ? $"{gateway}: no tunnel is down"
+            : $"{results.Count} tunnels down on {gateway}; details: fleetctl diagnose {gateway} CONNECTION --child CHILD");
+        return ExitCodes.Ok;
     }
 
     public static Command CreateLog(CommonOptions common)
