@@ -42,6 +42,25 @@ while (directory.All.Count(s => s.State == GatewayConnectionState.Connected && s
 }
 
 Console.WriteLine($"controller connected and resynced {gateways} gateways ({directory.All.Sum(s => s.IkeSas)} IKE_SAs) in {clock.Elapsed.TotalSeconds:0.0} s");
+// diagnosis on a big fleet: each one reads the gateway's view and ring, and asks every other gateway's view for its peer
+var diagnosis = host.Services.GetRequiredService<FleetCtl.Fleet.Diagnosis.IFleetDiagnosis>();
+var queries = host.Services.GetRequiredService<IFleetQueries>();
+var times = new List<double>();
+foreach (var g in inventory.Gateways.Take(10))
+{
+    var conn = (await queries.GetGatewayViewAsync(g.Name))!.Connections[0].Name;
+    var watch = Stopwatch.StartNew();
+    var result = await diagnosis.DiagnoseAsync(g.Name, conn);
+    times.Add(watch.Elapsed.TotalMilliseconds);
+    if (g == inventory.Gateways[0])
+    {
+        Console.WriteLine($"diagnosis of {g.Name} {conn}: {result.Verdict.Title} ({result.LocalLines} lines read)");
+    }
+}
+
+times.Sort();
+Console.WriteLine($"diagnosis over {gateways} gateways: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms (10 diagnoses, one after the other)");
+
 var ops = host.Services.GetRequiredService<IFleetOperations>();
 var me = Process.GetCurrentProcess();
 GC.Collect();
