@@ -42,7 +42,8 @@ public static partial class LogRedaction
     [GeneratedRegex(@"^\s*\d+:\s+([0-9A-F]{2} ){4,}", RegexOptions.CultureInvariant)]
     private static partial Regex HexDump();
 
-    /// <summary>A value after <c>secret</c>/<c>psk</c>/<c>password</c> (<c>secret = "x"</c>, <c>psk: x</c>).</summary>
+    /// <summary>The value that follows the word <c>secret</c>, <c>psk</c>, <c>password</c> or <c>passphrase</c> and an <c>=</c> or
+    /// <c>:</c> — quoted or a bare word.</summary>
     [GeneratedRegex(@"(?<key>\b(secret|psk|password|passphrase)\s*[=:]\s*)(""[^""]*""|'[^']*'|\S+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuotedSecret();
 }
