@@ -43,7 +43,7 @@ public sealed class LibreswanGatewayTests : TestKit
         Assert.Equal(["10.11.0.0/24"], conn.Children[0].RemoteTs);
 
         var daemon = LibreswanMapping.Daemon(text);
-        Assert.Equal(("pluto", "4.10", "libreswan", false), (daemon.Daemon, daemon.Version, daemon.Kind, daemon.HasNativeAlerts));
+        Assert.Equal(("pluto", "4.10", Inventory.GatewayKind.Libreswan, false, false), (daemon.Daemon, daemon.Version, daemon.Kind, daemon.HasNativeAlerts, daemon.AlertsFromLogs));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class LibreswanGatewayTests : TestKit
 
         await Poll.UntilAsync(async () => (await View()).Sas.Count == 1, "the established IKE SA");
         var view = await View();
-        Assert.Equal(("libreswan", GatewayConnectionState.Connected, "4.10", false), (view.Status.Kind, view.Status.State, view.Status.DaemonVersion, view.Status.AlertsFromLogs));
+        Assert.Equal((Inventory.GatewayKind.Libreswan, GatewayConnectionState.Connected, "4.10", false), (view.Status.Kind, view.Status.State, view.Status.DaemonVersion, view.Status.AlertsFromLogs));
         var sa = view.Sas[0];
 
         // terminate: whack --deletestate with the IKE SA's serial; pluto's next status has no SA and the poll notices

@@ -36,11 +36,11 @@ public sealed class LibreswanFleetRealPlutoTests(ITestOutputHelper output)
         // the libreswan gateway, its kind, version, connection and the IKE SA charon brought up
         await LabFleet.Until(async () => (await Pluto()).Sas.Any(s => s.State == "ESTABLISHED"), "pluto-1's IKE SA in the fleet");
         var view = await Pluto();
-        Assert.Equal(("libreswan", "4.10"), (view.Status.Kind, view.Status.DaemonVersion));
+        Assert.Equal((GatewayKind.Libreswan, "4.10"), (view.Status.Kind, view.Status.DaemonVersion));
         Assert.Contains(view.Connections, c => c.Name == LibreswanLab.ConnectionName);
         var sa = view.Sas.Single(s => s.State == "ESTABLISHED");
         Assert.Equal((LibreswanLab.ConnectionName, lab.Charon.OuterAddress, 2), (sa.Name, sa.RemoteHost, sa.IkeVersion));
-        Assert.Equal("strongswan", (await queries.GetGatewayViewAsync("charon-1"))!.Status.Kind);
+        Assert.Equal(GatewayKind.StrongSwan, (await queries.GetGatewayViewAsync("charon-1"))!.Status.Kind);
 
         // a redirect is refused in the preview, with the reason
         var redirect = await ops.PreviewAsync(new OperationRequest

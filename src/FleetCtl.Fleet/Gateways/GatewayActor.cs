@@ -70,11 +70,12 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
         _stampWithArrival = time is null;
         _state = new GatewaySaState(gateway);
         _logRing = new GatewayLogRing(options.LogRingLines, options.LogRingBytes);
+        var libreswan = LibreswanGatewayConnector.IsLibreswan(uri);
         _status = new GatewayStatus
         {
             Gateway = gateway,
-            Uri = LibreswanGatewayConnector.IsLibreswan(uri) ? uri[LibreswanGatewayConnector.Scheme.Length..] : uri,
-            Kind = LibreswanGatewayConnector.IsLibreswan(uri) ? "libreswan" : "strongswan",
+            Uri = libreswan ? uri[LibreswanGatewayConnector.Scheme.Length..] : uri,
+            Kind = libreswan ? Inventory.GatewayKind.Libreswan : Inventory.GatewayKind.StrongSwan,
             State = GatewayConnectionState.Connecting, Since = Now,
         };
 
@@ -213,13 +214,13 @@ public sealed class GatewayActor : ReceivePersistentActor, IWithTimers
                 DaemonVersion = daemon.Version,
                 SupportedEvents = daemon.SupportedEvents,
                 UnsupportedEvents = daemon.UnsupportedEvents,
-                AlertsFromLogs = !daemon.HasNativeAlerts && daemon.Kind == "strongswan",
+                AlertsFromLogs = daemon.AlertsFromLogs,
                 UnreachableSince = null,
                 LastError = null,
                 NextAttemptAt = null,
             };
             GatewayLog.Connected(_log, _gateway, daemon.Version, string.Join(',', daemon.SupportedEvents));
-            if (!daemon.HasNativeAlerts && daemon.Kind == "strongswan")
+            if (daemon.AlertsFromLogs)
             {
                 GatewayLog.AlertEventUnsupported(_log, _gateway, daemon.Version);
             }

@@ -1,3 +1,4 @@
+using FleetCtl.Fleet.Inventory;
 using FleetCtl.Fleet.State;
 
 namespace FleetCtl.Fleet.Gateways;
@@ -31,11 +32,11 @@ public sealed record GatewayStatus
     public required string Gateway { get; init; }
     public required string Uri { get; init; }
 
-    /// <summary><c>strongswan</c> (charon over VICI) or <c>libreswan</c> (pluto, polled through whack).</summary>
-    public string Kind { get; init; } = "strongswan";
+    /// <summary>strongSwan (charon over VICI) or libreswan (pluto, polled through whack).</summary>
+    public GatewayKind Kind { get; init; } = GatewayKind.StrongSwan;
 
     /// <summary>The daemon and its version as operators say it: <c>strongSwan 5.9.8</c>, <c>libreswan 4.10</c>; null before the first connect.</summary>
-    public string? Daemon => DaemonVersion is { } v ? (Kind == "libreswan" ? "libreswan " : "strongSwan ") + v : null;
+    public string? Daemon => DaemonVersion is { } v ? (Kind == GatewayKind.Libreswan ? "libreswan " : "strongSwan ") + v : null;
     public GatewayConnectionState State { get; init; }
     public DateTimeOffset Since { get; init; }
     public DateTimeOffset? UnreachableSince { get; init; }

@@ -1,3 +1,4 @@
+using FleetCtl.Fleet.Inventory;
 using FleetCtl.Fleet.Operations;
 using FleetCtl.Fleet.State;
 using FleetCtl.Vici.Events;
@@ -12,8 +13,12 @@ public sealed record DaemonInfo(string? Daemon, string? Version, IReadOnlyList<s
     /// <summary>False on daemons without the <c>alert</c> event: alerts must then come from log analysis.</summary>
     public bool HasNativeAlerts => SupportedEvents.Contains(ViciEventNames.Alert);
 
-    /// <summary>Which kind of gateway: <c>strongswan</c> (charon over VICI) or <c>libreswan</c> (pluto, polled through whack).</summary>
-    public string Kind { get; init; } = "strongswan";
+    /// <summary>Which kind of gateway: strongSwan (charon over VICI) or libreswan (pluto, polled through whack).</summary>
+    public GatewayKind Kind { get; init; } = GatewayKind.StrongSwan;
+
+    /// <summary>Alerts must come from log analysis: a strongSwan daemon without the <c>alert</c> event (before 6.0.3).
+    /// A libreswan gateway has neither the event nor a log stream.</summary>
+    public bool AlertsFromLogs => !HasNativeAlerts && Kind == GatewayKind.StrongSwan;
 }
 
 /// <summary>One listing of a gateway: its SAs and its loaded connections.</summary>

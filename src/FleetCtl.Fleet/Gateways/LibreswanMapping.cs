@@ -20,7 +20,7 @@ public static partial class LibreswanMapping
     public static DaemonInfo Daemon(string statusText)
     {
         var version = VersionPattern().Match(statusText ?? "") is { Success: true } m ? m.Groups[1].Value : null;
-        return new DaemonInfo("pluto", version, [], []) { Kind = "libreswan" };
+        return new DaemonInfo("pluto", version, [], []) { Kind = Inventory.GatewayKind.Libreswan };
     }
 
     public static IReadOnlyList<IkeSa> IkeSas(LibreswanStatus status, LibreswanSaSnapshot snapshot)

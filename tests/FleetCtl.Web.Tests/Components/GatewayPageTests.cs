@@ -47,7 +47,7 @@ public sealed class GatewayPageTests : DashboardContext
     [Fact]
     public void A_libreswan_gateway_shows_its_daemon_and_command()
     {
-        Queries.Set(View(Status(Gw) with { Kind = "libreswan", Uri = "ssh fra-hub-1 sudo ipsec whack", DaemonVersion = "4.10", AlertsFromLogs = false, SupportedEvents = [] }, Sas()));
+        Queries.Set(View(Status(Gw) with { Kind = FleetCtl.Fleet.Inventory.GatewayKind.Libreswan, Uri = "ssh fra-hub-1 sudo ipsec whack", DaemonVersion = "4.10", AlertsFromLogs = false, SupportedEvents = [] }, Sas()));
 
         var page = Open();
 
