@@ -66,9 +66,9 @@ public static partial class TunnelDiagnoser
                 peer is null ? DiagnosisConfidence.Medium : DiagnosisConfidence.High, evidence);
         }
 
-        var relevant = local.Where(l => Relevant().IsMatch(l.Message)).TakeLast(UnknownEvidenceLimit)
+        var relevant = local.Where(l => NamesAFailure(l.Message)).TakeLast(UnknownEvidenceLimit)
             .Select(l => new DiagnosisEvidence(DiagnosisSide.Local, l))
-            .Concat((peer ?? []).Where(l => Relevant().IsMatch(l.Message)).TakeLast(UnknownEvidenceLimit)
+            .Concat((peer ?? []).Where(l => NamesAFailure(l.Message)).TakeLast(UnknownEvidenceLimit)
                 .Select(l => new DiagnosisEvidence(DiagnosisSide.Peer, l)))
             .ToList();
         return new DiagnosisVerdict(FleetCatalog.Get(CatalogIds.DiagnosisUnknown), null, null, DiagnosisRole.Any,
@@ -149,6 +149,10 @@ public static partial class TunnelDiagnoser
 
     [GeneratedRegex(@"^(received|configured) proposals:", RegexOptions.CultureInvariant)]
     private static partial Regex ProposalLine();
+
+    /// <summary>Whether a charon log message names a failure (a refusal, a notify, retransmits, a timeout ...): the lines an
+    /// unknown verdict shows, and the reason a failed command's answer quotes.</summary>
+    public static bool NamesAFailure(string message) => Relevant().IsMatch(message);
 
     [GeneratedRegex(@"fail|unacceptable|inacceptable|not found|no \S+ (config|key|proposal)|notify|mismatch|retransmit|giving up|invalid|unable|error|timeout|does not match|disabled|not responding",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

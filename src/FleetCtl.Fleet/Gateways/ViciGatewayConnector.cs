@@ -154,9 +154,7 @@ internal sealed class ViciGatewaySession(ViciClient client, DaemonInfo daemon) :
     internal static string? WithReason(string? errmsg, IReadOnlyList<ControlLogEvent> log)
     {
         var reasons = log.Select(l => l.Message ?? "")
-            .Where(m => m.Contains("failed", StringComparison.OrdinalIgnoreCase) || m.Contains("notify error", StringComparison.Ordinal)
-                || m.Contains("unacceptable", StringComparison.Ordinal) || m.Contains("no ", StringComparison.Ordinal) && m.Contains(" found", StringComparison.Ordinal)
-                || m.StartsWith("giving up", StringComparison.Ordinal) || m.Contains("timeout", StringComparison.OrdinalIgnoreCase))
+            .Where(Diagnosis.TunnelDiagnoser.NamesAFailure)
             .Where(m => !string.Equals(m, errmsg, StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .TakeLast(3)

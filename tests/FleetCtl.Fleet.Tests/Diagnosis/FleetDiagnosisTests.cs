@@ -26,3 +26,23 @@ public sealed class FleetDiagnosisTests
         Assert.Contains("no failure in the lines held", up.Detail, StringComparison.Ordinal);
     }
 }
+
+/// <summary>A failed initiate's answer quotes the control-log lines that name the failure (charon's errmsg alone does not say why).</summary>
+public sealed class InitiateReasonTests
+{
+    [Fact]
+    public void The_failure_lines_of_the_real_control_log_follow_the_errmsg_and_healthy_lines_do_not()
+    {
+        var lines = Recordings.Load("ike-proposal-mismatch", Recordings.Initiator)
+            .Select(l => FleetCtl.Vici.Events.ControlLogEvent.Parse(new FleetCtl.Vici.ViciMessage().Set("group", l.Group).Set("level", l.Level).Set("msg", l.Message)))
+            .ToList();
+        var answer = Gateways.ViciGatewaySession.WithReason("establishing CHILD_SA 'net' failed", lines);
+        Assert.StartsWith("establishing CHILD_SA 'net' failed (", answer, StringComparison.Ordinal);
+        Assert.Contains("received NO_PROPOSAL_CHOSEN notify error", answer, StringComparison.Ordinal);
+
+        var healthy = Recordings.Load("healthy", Recordings.Initiator)
+            .Select(l => FleetCtl.Vici.Events.ControlLogEvent.Parse(new FleetCtl.Vici.ViciMessage().Set("group", l.Group).Set("level", l.Level).Set("msg", l.Message)))
+            .ToList();
+        Assert.Equal("initiate refused", Gateways.ViciGatewaySession.WithReason("initiate refused", healthy));
+    }
+}
