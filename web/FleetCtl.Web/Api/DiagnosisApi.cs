@@ -136,10 +136,9 @@ public static class DiagnosisApi
         [Description("Only lines whose text, group or IKE_SA name contains this (case-insensitive).")] string? search,
         CancellationToken ct)
     {
-        var take = limit ?? DefaultLogLimit;
-        if (take is < 1 or > MaxLogLimit)
+        if (ApiQuery.Paging(null, limit, out _, out var take, DefaultLogLimit, MaxLogLimit, minLimit: 1) is { } bad)
         {
-            return ApiProblems.BadParameter("limit", $"{limit}", $"is out of range; give 1 to {MaxLogLimit}");
+            return bad;
         }
 
         GatewayLogLines? log;
