@@ -88,8 +88,7 @@ public sealed class FleetDiagnosis(FleetInventory inventory, IRequiredActor<Gate
         {
             KnownAddresses = [.. conn.RemoteAddrs.Where(IsAddress), .. conn.LocalAddrs.Where(IsAddress)],
         };
-        var up = view.Sas.Any(s => s.Name == connection && s.State == "ESTABLISHED"
-            && (child is null || s.Children.Any(c => c.Name == child && c.State == "INSTALLED")));
+        var up = State.Tunnels.UpSa(view.Sas, connection, child) is not null;
         return new TunnelDiagnosis(definition.Name, connection, child, peer, up, Now(up, TunnelDiagnoser.Diagnose(request)), local?.Lines.Count ?? 0,
             peerLog?.Lines.Count ?? 0, _time.GetUtcNow());
     }

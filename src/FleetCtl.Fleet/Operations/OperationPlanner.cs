@@ -188,7 +188,7 @@ public static class OperationPlanner
 
             string? reason = sa.IkeVersion == 1 ? ReasonIkeV1
                 : own || (address is not null && string.Equals(sa.LocalHost, address, StringComparison.OrdinalIgnoreCase)) ? ReasonOwnGateway
-                : !IsEstablished(sa) ? $"the IKE_SA is {sa.State ?? "not established"}, not ESTABLISHED"
+                : !Tunnels.IsEstablished(sa) ? $"the IKE_SA is {sa.State ?? "not established"}, not ESTABLISHED"
                 : null;
             if (reason is not null)
             {
@@ -214,7 +214,7 @@ public static class OperationPlanner
                     continue;
                 }
 
-                if (action.Kind == OperationActionKind.Rekey && !IsEstablished(sa))
+                if (action.Kind == OperationActionKind.Rekey && !Tunnels.IsEstablished(sa))
                 {
                     skipped.Add(Skip(gateway.Name, sa, null, $"the IKE_SA is {sa.State ?? "not established"}, not ESTABLISHED: nothing to rekey"));
                     continue;
@@ -280,9 +280,7 @@ public static class OperationPlanner
             return;
         }
 
-        var up = view.Sas.FirstOrDefault(s => string.Equals(s.Name, connection, StringComparison.Ordinal)
-            && (child is null ? IsEstablished(s) : s.Children.Any(c => c.Name == child && c.State == "INSTALLED")));
-        if (up is not null)
+        if (Tunnels.UpSa(view.Sas, connection, child) is { } up)
         {
             skipped.Add(Skip(gateway.Name, up, null, child is null ? "already up" : $"CHILD_SA '{child}' is already installed"));
             return;
@@ -296,7 +294,6 @@ public static class OperationPlanner
         selector.MatchesIke(sa, now, checkAge: true)
         && (selector.Child is null || sa.Children.Any(c => selector.MatchesChild(c, now, checkAge: false)));
 
-    private static bool IsEstablished(IkeSaInfo sa) => sa.State is null || string.Equals(sa.State, "ESTABLISHED", StringComparison.Ordinal);
 
     /// <summary>
     /// A target gateway's redirect address: its <c>redirect-address</c> tag, else the local address most of its IKE_SAs use,
