@@ -59,14 +59,17 @@ public sealed class FleetHostingTests(DemoFleetAppFixture app)
     [Fact]
     public void Directory_lists_inventory_gateways_as_connecting_until_they_report()
     {
-        var inventory = FleetInventory.Create([new GatewayDefinition { Name = "b", Uri = "unix:///x/b.vici" }, new GatewayDefinition { Name = "a", Uri = "unix:///x/a.vici" }]);
+        var inventory = FleetInventory.Create([new GatewayDefinition { Name = "b", Uri = "unix:///x/b.vici" }, new GatewayDefinition { Name = "a", Uri = "unix:///x/a.vici" },
+            new GatewayDefinition { Name = "c", Kind = GatewayKind.Libreswan, Command = "ssh c sudo ipsec whack" }]);
         var directory = new FleetDirectory(inventory);
         var seen = new List<string>();
         directory.Changed += s => seen.Add(s.Gateway);
         directory.Changed += _ => throw new InvalidOperationException("a broken listener");
 
-        Assert.Equal(["a", "b"], directory.All.Select(s => s.Gateway));
+        Assert.Equal(["a", "b", "c"], directory.All.Select(s => s.Gateway));
         Assert.All(directory.All, s => Assert.Equal(GatewayConnectionState.Connecting, s.State));
+        Assert.Equal([GatewayKind.StrongSwan, GatewayKind.StrongSwan, GatewayKind.Libreswan], directory.All.Select(s => s.Kind)); // before any report
+        Assert.Equal("ssh c sudo ipsec whack", directory.All[2].Uri);
 
         directory.Update(new GatewayStatus { Gateway = "a", Uri = "unix:///x/a.vici", State = GatewayConnectionState.Connected, IkeSas = 3 });
 

@@ -28,6 +28,7 @@ public sealed class FleetDirectory
             {
                 Gateway = gateway.Name,
                 Uri = gateway.Uri ?? gateway.Command ?? "",
+                Kind = gateway.Kind,
                 State = GatewayConnectionState.Connecting,
                 Since = now,
             };

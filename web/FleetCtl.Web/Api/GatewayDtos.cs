@@ -43,7 +43,7 @@ public record GatewaySummary
         {
             Gateway = status.Gateway,
             Uri = status.Uri,
-            Kind = definition?.Kind ?? GatewayKind.StrongSwan,
+            Kind = status.Kind,
             State = status.State,
             Since = status.Since,
             UnreachableSince = status.UnreachableSince,
