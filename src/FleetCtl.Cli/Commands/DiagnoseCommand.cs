@@ -34,14 +34,7 @@ internal static class DiagnoseCommand
             }
 
             var childName = parse.GetValue(child);
-            List<string> query = [FleetClient.Q("gateway", name), FleetClient.Q("connection", conn)];
-            if (childName is not null)
-            {
-                query.Add(FleetClient.Q("child", childName));
-            }
-
-            var body = await client.GetAsync(FleetClient.WithQuery("api/v1/diagnose", query), ct, notFound: $"nothing to diagnose for {conn} on {name}")
-                .ConfigureAwait(false);
+            var body = await DiagnoseAsync(client, name, conn, childName, ct).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 await common.Context.Out.WriteLineAsync(body).ConfigureAwait(false);
@@ -68,9 +61,7 @@ internal static class DiagnoseCommand
         var results = new List<JsonElement>();
         foreach (var down in sas.DownTunnels)
         {
-            var body = await client.GetAsync(FleetClient.WithQuery("api/v1/diagnose",
-                [FleetClient.Q("gateway", gateway), FleetClient.Q("connection", down.Connection), FleetClient.Q("child", down.Child)]), ct,
-                notFound: $"nothing to diagnose for {down.Connection}/{down.Child} on {gateway}").ConfigureAwait(false);
+            var body = await DiagnoseAsync(client, gateway, down.Connection, down.Child, ct).ConfigureAwait(false);
             using var doc = JsonDocument.Parse(body);
             results.Add(doc.RootElement.Clone());
         }
@@ -98,6 +89,19 @@ internal static class DiagnoseCommand
             ? $"{gateway}: no tunnel is down"
             : $"{results.Count} tunnels down on {gateway}; details: fleetctl diagnose {gateway} CONNECTION --child CHILD");
         return ExitCodes.Ok;
+    }
+
+    /// <summary><c>GET /api/v1/diagnose</c> of one tunnel; the server's JSON.</summary>
+    private static Task<string> DiagnoseAsync(FleetClient client, string gateway, string connection, string? child, CancellationToken ct)
+    {
+        List<string> query = [FleetClient.Q("gateway", gateway), FleetClient.Q("connection", connection)];
+        if (child is not null)
+        {
+            query.Add(FleetClient.Q("child", child));
+        }
+
+        var what = child is null ? connection : $"{connection}/{child}";
+        return client.GetAsync(FleetClient.WithQuery("api/v1/diagnose", query), ct, notFound: $"nothing to diagnose for {what} on {gateway}");
     }
 
     public static Command CreateLog(CommonOptions common)
