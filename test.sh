@@ -38,5 +38,12 @@ set -e
 # one closing line over all test projects (dotnet test prints a "Total tests" block per project)
 awk '/^ *Passed: [0-9]+$/ { p += $2 } /^ *Failed: [0-9]+$/ { f += $2 } /^ *Skipped: [0-9]+$/ { s += $2 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+# and, last (where a CI excerpt that shows only the end still has them), every failed test with its message and
+# the top of its stack
+if grep -q '^  Failed ' "$log"; then
+  echo "== failed tests"
+  awk '/^  Failed / { on = 1; n = 0 } on { print; n++ } /^  Stack Trace:/ && on { st = 1 }
+       st && n > 0 && /^ *at / { k++ } k >= 6 || n >= 40 { on = 0; st = 0; k = 0 }' "$log"
+fi
 rm -f "$log"
 exit "$status"

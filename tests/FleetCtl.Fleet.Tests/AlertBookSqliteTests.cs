@@ -10,17 +10,20 @@ using static FleetCtl.Fleet.Tests.AlertBookTests;
 
 namespace FleetCtl.Fleet.Tests;
 
-/// <summary>The alert book on the real journal: a new actor system on the same SQLite file has the same book.</summary>
+/// <summary>The alert book on the real journal: a new actor system on the same SQLite file (or PostgreSQL database) has the same book.</summary>
 public sealed class AlertBookSqliteTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan s_ask = TimeSpan.FromSeconds(10);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "fleetctl-alerts-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public async Task The_book_survives_a_restart_of_the_controller()
+    public Task The_book_survives_a_restart_of_the_controller() =>
+        BookSurvivesRestartAsync(new FleetPersistenceOptions { Provider = "sqlite", SqlitePath = Path.Combine(_dir, "fleetctl.db") }, output);
+
+    /// <summary>The story on any journal: <see cref="PersistencePostgresTests"/> runs it on a real PostgreSQL.</summary>
+    internal static async Task BookSurvivesRestartAsync(FleetPersistenceOptions persistence, ITestOutputHelper output)
     {
-        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING")
-            .WithFallback(FleetPersistenceConfig.Build(new FleetPersistenceOptions { Provider = "sqlite", SqlitePath = Path.Combine(_dir, "fleetctl.db") }));
+        var config = ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(FleetPersistenceConfig.Build(persistence));
         var options = new AlertBookOptions { SnapshotEvery = 4 };
         var clock = new ManualClock(T0.AddHours(1));
         IReadOnlyList<FleetAlert> before;

@@ -12,7 +12,8 @@ namespace FleetCtl.Fleet.Tests;
 
 /// <summary>
 /// The fleet as <see cref="FleetHostingExtensions.AddFleet"/> wires it, in a real host, on a simulated fleet and a SQLite
-/// journal in <paramref name="dataDirectory"/>: stop it and start another on the same directory to restart the controller.
+/// journal in <paramref name="dataDirectory"/> (or the PostgreSQL database <c>postgres</c> names): stop it and start another on
+/// the same directory or database to restart the controller.
 /// </summary>
 internal sealed class OperationsHost(IHost host) : IAsyncDisposable
 {
@@ -41,13 +42,12 @@ internal sealed class OperationsHost(IHost host) : IAsyncDisposable
         }));
 
     public static async Task<OperationsHost> StartAsync(FleetInventory inventory, string dataDirectory, Action<OperationsOptions>? configure = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, string? postgres = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Fleet:Persistence:SqlitePath"] = Path.Combine(dataDirectory, "fleetctl.db"),
-        });
+        builder.Configuration.AddInMemoryCollection(postgres is null
+            ? new Dictionary<string, string?> { ["Fleet:Persistence:SqlitePath"] = Path.Combine(dataDirectory, "fleetctl.db") }
+            : new Dictionary<string, string?> { ["Fleet:Persistence:Provider"] = "postgresql", ["Fleet:Persistence:ConnectionString"] = postgres });
         builder.Services.AddLogging();
         if (Environment.GetEnvironmentVariable("FLEETCTL_TEST_LOG") == "1")
         {
