@@ -65,7 +65,7 @@ public sealed partial class DerivedAlertDashboardRealCharonTests(ITestOutputHelp
 
         // the real failure: gw2 initiates with a proposal gw1 does not accept
         await page.GotoAsync(url + "/alerts");
-        await page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await BlazorCircuit.WaitAsync(page);
         var attempt = await gw2.SwanctlAsync("--initiate", "--child", "net", "--ike", "s2s", "--timeout", "10");
         Assert.NotEqual(0, attempt.ExitCode);
 

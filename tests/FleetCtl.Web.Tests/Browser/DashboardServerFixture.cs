@@ -74,7 +74,7 @@ public sealed class DashboardServerFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(30_000); // generous: CI runs every test project at once on two cores
         await page.GotoAsync(Url + "/");
         await page.WaitForURLAsync("**/login**");
         await page.GetByTestId("login-user").FillAsync(user);

@@ -1,3 +1,4 @@
+using FleetCtl.Testing;
 using System.Text.RegularExpressions;
 using FleetCtl.Simulator;
 using FleetCtl.Vici;
@@ -31,7 +32,7 @@ public sealed partial class DashboardTests(DashboardServerFixture server)
         var page = await server.SignedInPageAsync("viewer");
         var target = server.Fleet.Gateways[2].Name;
         await Assertions.Expect(page.GetByTestId($"gw-row-{server.Fleet.Gateways[0].Name}")).ToBeVisibleAsync();
-        await WaitForCircuitAsync(page);
+        await BlazorCircuit.WaitAsync(page);
         await page.GetByTestId("filter-text").FillAsync(target);
         await Assertions.Expect(page.GetByTestId($"gw-row-{server.Fleet.Gateways[0].Name}")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId($"gw-row-{target}")).ToBeVisibleAsync();
@@ -43,7 +44,7 @@ public sealed partial class DashboardTests(DashboardServerFixture server)
     {
         var gateway = server.Fleet.Gateways[1];
         var page = await server.SignedInPageAsync("operator");
-        await WaitForCircuitAsync(page);
+        await BlazorCircuit.WaitAsync(page);
         await page.GetByTestId($"gw-link-{gateway.Name}").ClickAsync();
         await page.WaitForURLAsync($"**/gateways/{gateway.Name}");
         await Assertions.Expect(page.GetByTestId("gw-name")).ToHaveTextAsync(gateway.Name);
@@ -53,7 +54,7 @@ public sealed partial class DashboardTests(DashboardServerFixture server)
             await Assertions.Expect(page.GetByTestId($"ike-{sa.UniqueId}")).ToBeVisibleAsync();
         }
 
-        await WaitForCircuitAsync(page);
+        await BlazorCircuit.WaitAsync(page);
         var navigations = 0;
         page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) { navigations++; } };
 
@@ -73,7 +74,7 @@ public sealed partial class DashboardTests(DashboardServerFixture server)
         var gateway = server.Fleet.Gateways[3];
         var page = await server.SignedInPageAsync("operator");
         await page.GotoAsync(server.Url + "/alerts");
-        await WaitForCircuitAsync(page);
+        await BlazorCircuit.WaitAsync(page);
 
         await gateway.RaiseAlertAsync("proposal-mismatch-ike");
         var row = page.Locator("[data-testid^='alert-row-']").Filter(new LocatorFilterOptions { HasText = gateway.Name });
@@ -126,9 +127,6 @@ public sealed partial class DashboardTests(DashboardServerFixture server)
         await context.CloseAsync();
     }
 
-    /// <summary>Waits until the page runs over its circuit (clicks and live updates work), not just its prerendered HTML.</summary>
-    private static Task WaitForCircuitAsync(IPage page) =>
-        page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
     /// <summary>Terminates a site-to-site IKE_SA over VICI and initiates its CHILD_SA again; returns the old and the new SA.</summary>
     private static async Task<(uint Gone, SimulatedIkeSa Fresh)> CycleSiteToSiteSaAsync(SimulatedGateway gateway)

@@ -1,3 +1,4 @@
+using FleetCtl.Testing;
 using FleetCtl.Fleet.Diagnosis;
 using Microsoft.Playwright;
 
@@ -35,7 +36,7 @@ public sealed class DiagnosisTests(DashboardServerFixture server)
 
         var page = await server.SignedInPageAsync("operator", height: 1000);
         await page.GotoAsync($"{server.Url}/gateways/{gateway.Name}");
-        await page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await BlazorCircuit.WaitAsync(page);
         await page.GetByTestId($"diagnose-{connection}").ClickAsync();
 
         var panel = page.GetByTestId("diag-panel");

@@ -1,3 +1,4 @@
+using FleetCtl.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -17,7 +18,7 @@ public sealed class HistoryAndAccountTests(DashboardServerFixture server)
 
         // a shared link: the gateway's connectivity changes (it connected when the server started)
         await page.GotoAsync($"{server.Url}/history?gateway={gateway}&kind=connectivity");
-        await WaitForCircuitAsync(page);
+        await BlazorCircuit.WaitAsync(page);
         await Assertions.Expect(page.Locator($"[data-testid^='history-row-{gateway}-']").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("history-gateway")).ToHaveValueAsync(gateway);
         Assert.NotEqual("0", await page.GetByTestId("history-total").TextContentAsync());
@@ -93,6 +94,7 @@ public sealed class HistoryAndAccountTests(DashboardServerFixture server)
         await page.GetByTestId("user-name").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account$"));
         await Assertions.Expect(page.GetByTestId("account-user")).ToHaveTextAsync("operator");
+        await BlazorCircuit.WaitAsync(page); // the interactive render replaces the prerendered form: a click before it is lost
 
         await page.GetByTestId("user-logout").ClickAsync();
         await page.WaitForURLAsync("**/login**");
@@ -108,7 +110,7 @@ public sealed class HistoryAndAccountTests(DashboardServerFixture server)
         var page = await server.SignedInPageAsync("admin");
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await page.GotoAsync(server.Url + "/account");
-        await WaitForCircuitAsync(page); // typing into the prerendered form would be lost
+        await BlazorCircuit.WaitAsync(page); // typing into the prerendered form would be lost
         await Assertions.Expect(page.GetByTestId("users-table")).ToContainTextAsync("viewer");
         await Assertions.Expect(page.GetByTestId("pw-configured")).ToBeVisibleAsync(); // the fixture's users are configured
 
@@ -140,6 +142,4 @@ public sealed class HistoryAndAccountTests(DashboardServerFixture server)
         await page.Context.CloseAsync();
     }
 
-    private static Task WaitForCircuitAsync(IPage page) =>
-        page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 }

@@ -1,3 +1,4 @@
+using FleetCtl.Testing;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -21,7 +22,7 @@ public sealed class OperationsTests(DashboardServerFixture server)
         var page = await server.SignedInPageAsync("operator");
         await page.GetByTestId("nav-operations").ClickAsync();
         await page.WaitForURLAsync("**/operations");
-        await WaitForCircuitAsync(page);
+        await BlazorCircuit.WaitAsync(page);
         await Assertions.Expect(page.GetByTestId("ops-new")).ToBeVisibleAsync();
 
         await page.GetByTestId("ops-kind-drain").ClickAsync();
@@ -75,13 +76,11 @@ public sealed class OperationsTests(DashboardServerFixture server)
     {
         var page = await server.SignedInPageAsync("viewer");
         await page.GotoAsync(server.Url + "/operations");
-        await WaitForCircuitAsync(page);
+        await BlazorCircuit.WaitAsync(page);
         await Assertions.Expect(page.GetByTestId("ops-table")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("ops-new")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("ops-preview")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 
-    private static Task WaitForCircuitAsync(IPage page) =>
-        page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 }
