@@ -103,6 +103,12 @@ Console.WriteLine($"run: {record.Summary.State} in {elapsed.TotalSeconds:0.0} s 
 Console.WriteLine($"drain check: {(record.DrainReport?.Clean == true ? "clean, nothing left on any drained gateway" : $"{record.DrainReport?.Remaining.Count} remaining, {record.DrainReport?.Unconfirmed.Count} unconfirmed")}");
 Console.WriteLine($"controller CPU during the run: {cpu:0.0} s = {cpu / elapsed.TotalSeconds * 100:0}% of one core; peak working set {peak / 1048576.0:0} MiB; managed heap growth {(GC.GetTotalMemory(false) - heap0) / 1048576.0:0} MiB");
 Console.WriteLine($"simulator process CPU during the run: {simCpu:0.0} s = {simCpu / elapsed.TotalSeconds * 100:0}% of one core");
+
+// what one refresh of the operation's detail page costs: the whole record (every item) against the window it shows
+var full = await TimeAsync(() => ops.GetAsync(started.Operation.Id));
+var window = await TimeAsync(() => ops.GetAsync(started.Operation.Id, new OperationItemsView { Limit = 500 }));
+Console.WriteLine($"reading the record, median of 9: every item ({record.Items.Count}) {full.Ms:0.0} ms and {full.Bytes / 1048576.0:0.0} MiB allocated; " +
+    $"a window of 500 {window.Ms:0.0} ms and {window.Bytes / 1048576.0:0.00} MiB");
 await host.StopAsync();
 try
 {
@@ -110,6 +116,20 @@ try
 }
 catch (IOException)
 {
+}
+
+static async Task<(double Ms, long Bytes)> TimeAsync(Func<Task<OperationRecord?>> read)
+{
+    var runs = new List<(double Ms, long Bytes)>();
+    for (var i = 0; i < 9; i++)
+    {
+        var bytes0 = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        _ = await read();
+        runs.Add((watch.Elapsed.TotalMilliseconds, GC.GetTotalAllocatedBytes(precise: true) - bytes0));
+    }
+
+    return runs.OrderBy(r => r.Ms).ElementAt(runs.Count / 2);
 }
 
 int Int(string name, int fallback) =>

@@ -107,6 +107,16 @@ public sealed class OperationsCliTests(ServerFixture server)
         Assert.True(shown.Exit == 0, shown.ToString());
         Assert.Contains("drain: redirect to gw-018", shown.Out, StringComparison.Ordinal);
         Assert.Contains("drain check at", shown.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("failed items", shown.Out, StringComparison.Ordinal); // the table asks for failed items only: none
+
+        // --json is the whole audit record: every item
+        var json = await As(ServerFixture.ViewerToken, "operations", id, "--json");
+        Assert.True(json.Exit == 0, json.ToString());
+        using var doc = JsonDocument.Parse(json.Out);
+        var total = doc.RootElement.GetProperty("summary").GetProperty("counts").GetProperty("total").GetInt32();
+        Assert.True(total > 0);
+        Assert.Equal(total, doc.RootElement.GetProperty("items").GetArrayLength());
+        Assert.Equal(total, doc.RootElement.GetProperty("itemsMatching").GetInt32());
     }
 
     [Fact]

@@ -124,6 +124,54 @@ public sealed class OperationModelTests
         Assert.Equal(0, run.InFlight("gw-0"));
     }
 
+    [Fact]
+    public void A_record_asked_for_a_window_of_items_carries_only_that_window_and_counts_what_matches()
+    {
+        var t = DateTimeOffset.UnixEpoch;
+        var items = Enumerable.Range(0, 10).Select(i => new OperationItem { Id = i, Gateway = "gw-" + (i % 3), Wave = 1 + (i / 5), Connection = "s2s", IkeKey = i + "/aa" }).ToArray();
+        var request = new OperationRequest { Action = OperationAction.Terminate(SaLevel.Ike) };
+        IOperationEvent[] events =
+        [
+            new OperationStarted(1, t, "alice", "p", "h", t, request, 10, ["gw-0", "gw-1", "gw-2"], []),
+            new OperationItemsPlanned(1, t, items),
+            new OperationItemsDispatched(1, t, [0, 1, 2, 3, 4, 5, 6]),
+            new OperationItemsFinished(1, t,
+            [
+                new ItemResult(0, ItemStatus.Succeeded, "success", 1, t), new ItemResult(1, ItemStatus.Failed, "no IKE_SA found", 1, t),
+                new ItemResult(2, ItemStatus.TimedOut, "no answer within 30s", 1, t), new ItemResult(3, ItemStatus.Succeeded, "success", 1, t),
+                new ItemResult(4, ItemStatus.Failed, "no IKE_SA found", 1, t), new ItemResult(5, ItemStatus.Gone, "already gone", 1, t),
+            ]),
+        ];
+        var run = events.Aggregate((OperationRun?)null, OperationRun.Apply)!;
+        var full = run.Record();
+        Assert.Equal((10, 10), (full.Items.Count, full.ItemsMatching));
+
+        var failures = run.Record(OperationItemsView.Failures());
+        Assert.Equal([1, 2, 4], failures.Items.Select(i => i.Item.Id));
+        Assert.Equal(3, failures.ItemsMatching);
+        Assert.Equal(full.Summary.Counts.Failures, failures.ItemsMatching); // the page's "failed only (N)" comes from the counts
+
+        var window = run.Record(new OperationItemsView { Offset = 4, Limit = 3 });
+        Assert.Equal([4, 5, 6], window.Items.Select(i => i.Item.Id));
+        Assert.Equal(10, window.ItemsMatching);
+        var pending = run.Record(new OperationItemsView { Statuses = new HashSet<ItemStatus> { ItemStatus.Pending, ItemStatus.InFlight }, Offset = 2 });
+        Assert.Equal([8, 9], pending.Items.Select(i => i.Item.Id));
+        Assert.Equal(4, pending.ItemsMatching);
+        Assert.Empty(run.Record(new OperationItemsView { Offset = 20 }).Items);
+
+        // the same windows as narrowing the full record (what a fake or a client does with it)
+        foreach (var view in new[] { OperationItemsView.Failures(2), new OperationItemsView { Offset = 4, Limit = 3 }, OperationItemsView.All })
+        {
+            var asked = run.Record(view);
+            var narrowed = full.Select(view);
+            Assert.Equal(narrowed.Items, asked.Items);
+            Assert.Equal(narrowed.ItemsMatching, asked.ItemsMatching);
+        }
+
+        Assert.NotNull(new OperationItemsView { Offset = -1 }.Validate());
+        Assert.NotNull(new OperationItemsView { Limit = -1 }.Validate());
+    }
+
     [Theory]
     [InlineData("500ms", 0.5)]
     [InlineData("5s", 5)]

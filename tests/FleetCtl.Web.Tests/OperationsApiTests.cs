@@ -154,6 +154,34 @@ public sealed class OperationsApiTests(DemoFleetAppFixture app)
         var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("operation,item,wave,gateway", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains(Gateway, StringComparison.Ordinal) && l.Contains(remoteHost, StringComparison.Ordinal));
+
+        // the items as pages, filtered by status: what a client following a large operation asks for
+        var itemCount = record.GetProperty("items").GetArrayLength();
+        var firstPage = await viewer.GetJsonAsync<JsonElement>($"/api/v1/operations/{operationId}/items?limit=1");
+        Assert.Equal((itemCount, 0, 1, 1), (firstPage.GetProperty("total").GetInt32(), firstPage.GetProperty("offset").GetInt32(),
+            firstPage.GetProperty("limit").GetInt32(), firstPage.GetProperty("items").GetArrayLength()));
+        Assert.Equal(record.GetProperty("items")[0].GetProperty("item").GetProperty("id").GetInt32(),
+            firstPage.GetProperty("items")[0].GetProperty("item").GetProperty("id").GetInt32());
+        var done = await viewer.GetJsonAsync<JsonElement>($"/api/v1/operations/{operationId}/items?status=succeeded,gone");
+        Assert.Equal(itemCount, done.GetProperty("total").GetInt32());
+        var failed = await viewer.GetJsonAsync<JsonElement>($"/api/v1/operations/{operationId}/items?status=Failed&status=TimedOut");
+        Assert.Equal((0, 0), (failed.GetProperty("total").GetInt32(), failed.GetProperty("items").GetArrayLength()));
+        using var badStatus = await viewer.GetAsync(Url($"/api/v1/operations/{operationId}/items?status=sleepy"));
+        Assert.Contains("status: 'sleepy'", await badStatus.ProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        using var badLimit = await viewer.GetAsync(Url($"/api/v1/operations/{operationId}/items?limit=0"));
+        Assert.Contains("limit", await badLimit.ProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        using var unknown = await viewer.GetAsync(Url("/api/v1/operations/999999/items"));
+        await unknown.ProblemAsync(HttpStatusCode.NotFound);
+
+        // the record itself narrows the same way; limit=0 is the record without items
+        var bare = await viewer.GetJsonAsync<JsonElement>($"/api/v1/operations/{operationId}?limit=0");
+        Assert.Equal((0, itemCount), (bare.GetProperty("items").GetArrayLength(), bare.GetProperty("itemsMatching").GetInt32()));
+        Assert.Equal("Completed", bare.GetProperty("summary").GetProperty("state").GetString());
+        var noFailures = await viewer.GetJsonAsync<JsonElement>($"/api/v1/operations/{operationId}?status=failed,timedout");
+        Assert.Equal((0, 0), (noFailures.GetProperty("items").GetArrayLength(), noFailures.GetProperty("itemsMatching").GetInt32()));
+        Assert.Equal(itemCount, record.GetProperty("itemsMatching").GetInt32());
+        using var badOffset = await viewer.GetAsync(Url($"/api/v1/operations/{operationId}?offset=-1"));
+        Assert.Contains("offset", await badOffset.ProblemAsync(HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 
     [Fact]

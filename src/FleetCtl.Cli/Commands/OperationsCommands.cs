@@ -388,7 +388,8 @@ internal static class OperationsCommands
                 else
                 {
                     // quiet: ask for the operation (it may have ended before the stream was subscribed)
-                    using var record = JsonDocument.Parse(await client.GetAsync($"api/v1/operations/{id}", ct, notFound: $"no operation {id}").ConfigureAwait(false));
+                    // the summary is enough: limit=0 leaves out the items (a drain's record holds one per SA)
+                    using var record = JsonDocument.Parse(await client.GetAsync($"api/v1/operations/{id}?limit=0", ct, notFound: $"no operation {id}").ConfigureAwait(false));
                     var summary = record.RootElement.GetProperty("summary");
                     if (!IsFinal(Str(summary, "state")))
                     {
@@ -474,12 +475,17 @@ internal static class OperationsCommands
             var console = Render.CreateConsole(common.Context);
             if (parse.GetValue(id) is { } one)
             {
-                var body = await client.GetAsync($"api/v1/operations/{one}", ct, notFound: $"no operation {one}").ConfigureAwait(false);
                 if (parse.GetValue(json))
                 {
-                    await common.Context.Out.WriteLineAsync(body).ConfigureAwait(false);
+                    // the whole audit record, every item
+                    await common.Context.Out.WriteLineAsync(await client.GetAsync($"api/v1/operations/{one}", ct, notFound: $"no operation {one}").ConfigureAwait(false))
+                        .ConfigureAwait(false);
                     return ExitCodes.Ok;
                 }
+
+                // the table shows only failed items: ask for those, the first MaxItemsShown of them
+                var body = await client.GetAsync($"api/v1/operations/{one}?status=Failed,TimedOut&limit={MaxItemsShown}", ct, notFound: $"no operation {one}")
+                    .ConfigureAwait(false);
 
                 using var doc = JsonDocument.Parse(body);
                 PrintRecord(console, doc.RootElement);
@@ -543,7 +549,9 @@ internal static class OperationsCommands
         }
 
         console.Write(waves);
+        // the record was asked for with its failed items only (itemsMatching counts them all)
         var failed = record.GetProperty("items").EnumerateArray().Where(i => Str(i, "status") is "Failed" or "TimedOut").ToList();
+        var failedTotal = record.TryGetProperty("itemsMatching", out var matching) ? matching.GetInt32() : failed.Count;
         if (failed.Count > 0)
         {
             var table = new Table().AddColumns("WAVE", "GATEWAY", "SA", "STATUS", "ANSWER");
@@ -553,8 +561,12 @@ internal static class OperationsCommands
                 table.AddRow(new Text(Str(item, "wave")), new Text(Str(item, "gateway")), new Text(Sa(item)), new Text(Str(i, "status")), new Text(Str(i, "message")));
             }
 
-            console.WriteLine($"failed items ({failed.Count}):");
+            console.WriteLine($"failed items ({failedTotal}):");
             console.Write(table);
+            if (failedTotal > failed.Count)
+            {
+                console.WriteLine($"... and {failedTotal - failed.Count} more failed items: fleetctl operations {Str(s, "id")} --json, or the CSV export");
+            }
         }
 
         foreach (var c in record.GetProperty("controls").EnumerateArray())

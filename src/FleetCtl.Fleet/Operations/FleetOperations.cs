@@ -34,6 +34,10 @@ public interface IFleetOperations
     /// <summary>The full record (request, preview id and hash, every item with the gateway's answer, controls, drain report), or null.</summary>
     Task<OperationRecord?> GetAsync(long operationId, CancellationToken cancellationToken = default);
 
+    /// <summary>The record with only the items <paramref name="items"/> selects (and how many match it), or null.</summary>
+    /// <exception cref="ArgumentException">The view is invalid (<see cref="OperationItemsView.Validate"/> says why).</exception>
+    Task<OperationRecord?> GetAsync(long operationId, OperationItemsView items, CancellationToken cancellationToken = default);
+
     /// <summary>A page of summaries, newest first.</summary>
     /// <exception cref="ArgumentException">The query is invalid (<see cref="OperationQuery.Validate"/> says why).</exception>
     Task<OperationPage> ListAsync(OperationQuery query, CancellationToken cancellationToken = default);
@@ -87,6 +91,17 @@ public sealed class FleetOperations(IRequiredActor<OperationsManagerKey> manager
 
     public async Task<OperationRecord?> GetAsync(long operationId, CancellationToken cancellationToken = default) =>
         (await AskAsync<OperationLookup>(new GetOperation(operationId), cancellationToken, read: true).ConfigureAwait(false)).Record;
+
+    public async Task<OperationRecord?> GetAsync(long operationId, OperationItemsView items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Validate() is { } reason)
+        {
+            throw new ArgumentException(reason, nameof(items));
+        }
+
+        return (await AskAsync<OperationLookup>(new GetOperation(operationId, items), cancellationToken, read: true).ConfigureAwait(false)).Record;
+    }
 
     public async Task<OperationPage> ListAsync(OperationQuery query, CancellationToken cancellationToken = default)
     {

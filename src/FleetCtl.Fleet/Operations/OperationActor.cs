@@ -93,7 +93,7 @@ public sealed class OperationActor : ReceivePersistentActor, IWithTimers
         Command<PauseOperation>(OnPause);
         Command<ResumeOperation>(OnResume);
         Command<CancelOperation>(OnCancel);
-        Command<GetOperation>(_ => Sender.Tell(new OperationLookup(_id, _run?.Record())));
+        Command<GetOperation>(get => Sender.Tell(new OperationLookup(_id, _run?.Record(get.Items))));
         Command<ReceiveTimeout>(_ =>
         {
             if (_run is null || _run.Ended)

@@ -93,8 +93,9 @@ public abstract record OperationControlResult
     public sealed record Invalid(long OperationId, string Reason) : OperationControlResult;
 }
 
-/// <summary>Asks for one operation's full record; answered with an <see cref="OperationLookup"/>.</summary>
-public sealed record GetOperation(long OperationId);
+/// <summary>Asks for one operation's record, with the items <paramref name="Items"/> selects (every item when null);
+/// answered with an <see cref="OperationLookup"/>.</summary>
+public sealed record GetOperation(long OperationId, OperationItemsView? Items = null);
 
 public sealed record OperationLookup(long OperationId, OperationRecord? Record);
 

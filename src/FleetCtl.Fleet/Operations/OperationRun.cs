@@ -234,14 +234,36 @@ public sealed class OperationRun
         return new OperationProgress(Id, Request.Action.Kind, Request.Drain, State, at, _totals, current, WaveCount, waves, Reason);
     }
 
-    public OperationRecord Record() => new(
-        Summary(),
-        Request,
-        [.. Enumerable.Range(0, _planned).Select(i => new ItemRecord(_items[i], _status[i], _message[i], _duration[i], _attempts[i], _finishedAt[i]))],
-        Started.Skipped,
-        [.. Enumerable.Range(1, WaveCount).Select(w => new WaveProgress(w, _waveCounts[w - 1], _waveFinishedAt[w - 1]))],
-        [.. _controls],
-        DrainReport);
+    /// <summary>The audit record with the items <paramref name="view"/> asks for (every item when null).</summary>
+    public OperationRecord Record(OperationItemsView? view = null)
+    {
+        view ??= OperationItemsView.All;
+        var items = new List<ItemRecord>(Math.Min(_planned, view.Limit));
+        var matching = 0;
+        for (var i = 0; i < _planned; i++)
+        {
+            if (!view.Matches(_status[i]))
+            {
+                continue;
+            }
+
+            if (matching >= view.Offset && items.Count < view.Limit)
+            {
+                items.Add(new ItemRecord(_items[i], _status[i], _message[i], _duration[i], _attempts[i], _finishedAt[i]));
+            }
+
+            matching++;
+        }
+
+        return new OperationRecord(
+            Summary(),
+            Request,
+            items,
+            Started.Skipped,
+            [.. Enumerable.Range(1, WaveCount).Select(w => new WaveProgress(w, _waveCounts[w - 1], _waveFinishedAt[w - 1]))],
+            [.. _controls],
+            DrainReport) { ItemsMatching = matching };
+    }
 
     private void AddItem(OperationItem item)
     {

@@ -152,7 +152,11 @@ public sealed record DrainReport(DateTimeOffset CheckedAt, IReadOnlyList<DrainRe
     public bool Clean => Remaining.Count == 0 && Unconfirmed.Count == 0;
 }
 
-/// <summary>The full audit record of an operation: the request, the preview it ran, every item with its outcome, who steered it.</summary>
+/// <summary>
+/// The audit record of an operation: the request, the preview it ran, its items with their outcomes, who steered it.
+/// <see cref="Items"/> are every item, or the window an <see cref="OperationItemsView"/> asked for; <see cref="ItemsMatching"/>
+/// counts the items that view matches (every item when none was given).
+/// </summary>
 public sealed record OperationRecord(
     OperationSummary Summary,
     OperationRequest Request,
@@ -160,4 +164,44 @@ public sealed record OperationRecord(
     IReadOnlyList<SkippedItem> Skipped,
     IReadOnlyList<WaveProgress> Waves,
     IReadOnlyList<OperationControl> Controls,
-    DrainReport? DrainReport);
+    DrainReport? DrainReport)
+{
+    /// <summary>Items matching the view the record was asked with, of which <see cref="Items"/> is a window.</summary>
+    public int ItemsMatching { get; init; } = Items.Count;
+
+    /// <summary>This record narrowed to the items <paramref name="view"/> selects from its <see cref="Items"/>.</summary>
+    public OperationRecord Select(OperationItemsView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        var matching = Items.Where(i => view.Matches(i.Status)).ToList();
+        return this with { Items = [.. matching.Skip(view.Offset).Take(view.Limit)], ItemsMatching = matching.Count };
+    }
+}
+
+/// <summary>
+/// Which of an operation's items a record carries: those of the given statuses (all when none are given), from the
+/// <see cref="Offset"/>-th of them (by item id), at most <see cref="Limit"/>. A page that follows a large operation live asks
+/// for the window it shows instead of every item each time.
+/// </summary>
+public sealed record OperationItemsView
+{
+    /// <summary>Every item: the full audit record.</summary>
+    public static readonly OperationItemsView All = new();
+
+    /// <summary>Only these statuses; empty for all.</summary>
+    public IReadOnlySet<ItemStatus> Statuses { get; init; } = new HashSet<ItemStatus>();
+
+    public int Offset { get; init; }
+
+    public int Limit { get; init; } = int.MaxValue;
+
+    /// <summary>The failed and timed-out items (what the stop rule counts), first <paramref name="limit"/> of them.</summary>
+    public static OperationItemsView Failures(int limit = int.MaxValue) =>
+        new() { Statuses = new HashSet<ItemStatus> { ItemStatus.Failed, ItemStatus.TimedOut }, Limit = limit };
+
+    public bool Matches(ItemStatus status) => Statuses.Count == 0 || Statuses.Contains(status);
+
+    /// <summary>Null when usable, else why not.</summary>
+    public string? Validate() =>
+        Offset < 0 ? $"offset {Offset} is negative" : Limit < 0 ? $"limit {Limit} is negative" : null;
+}

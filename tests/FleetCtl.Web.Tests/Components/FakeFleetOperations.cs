@@ -121,6 +121,18 @@ public sealed class FakeFleetOperations(TimeProvider time) : IFleetOperations
         }
     }
 
+    public Task<OperationRecord?> GetAsync(long operationId, OperationItemsView items, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ItemViews.Add(items);
+            return Task.FromResult(_records.GetValueOrDefault(operationId)?.Select(items));
+        }
+    }
+
+    /// <summary>The item views asked for, in order (the detail page asks for the window it shows).</summary>
+    public List<OperationItemsView> ItemViews { get; } = [];
+
     public Task<OperationPage> ListAsync(OperationQuery query, CancellationToken cancellationToken = default)
     {
         lock (_gate)

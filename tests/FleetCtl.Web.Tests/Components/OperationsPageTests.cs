@@ -179,6 +179,27 @@ public sealed class OperationsPageTests : DashboardContext
     }
 
     [Fact]
+    public void A_large_operation_is_shown_as_a_window_of_its_items_asked_for_not_fetched_whole()
+    {
+        var shown = FleetCtl.Web.Dashboard.OperationsView.MaxItemsShown;
+        Started(sas: shown + 150, waveSize: 100);
+        var page = Render<OperationDetail>(p => p.Add(x => x.Id, 1));
+
+        Assert.Equal(shown, page.FindAll("[data-testid^='op-item-status-']").Count);
+        Assert.Contains($"Showing the first {shown} of {shown + 150}", page.Find("[data-testid='op-items-more']").TextContent, StringComparison.Ordinal);
+        // the engine was asked for the window shown, never for every item
+        Assert.All(Operations.ItemViews, v => Assert.Equal(shown, v.Limit));
+        Assert.NotEmpty(Operations.ItemViews);
+        Assert.Contains("failed only (0)", page.Find("[data-testid='op-filter-failed']").TextContent, StringComparison.Ordinal);
+
+        page.Find("[data-testid='op-filter-failed']").Click();
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("[data-testid='op-filter-failed']").GetAttribute("aria-pressed")), Patience);
+        Assert.Contains(Operations.ItemViews, v => v.Statuses.SetEquals([ItemStatus.Failed, ItemStatus.TimedOut]));
+        Assert.Contains("No failed items.", page.Find("[data-testid='op-items']").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("[data-testid='op-items-more']"));
+    }
+
+    [Fact]
     public void Operators_pause_and_cancel_as_themselves_and_viewers_get_no_buttons()
     {
         Started();

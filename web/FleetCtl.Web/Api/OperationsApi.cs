@@ -48,6 +48,11 @@ public static class OperationsApi
 {
     public const string Tag = "operations";
 
+    /// <summary>Items per page of <c>GET /api/v1/operations/{id}/items</c> (JSON) unless <c>limit</c> says otherwise.</summary>
+    public const int ItemsDefaultLimit = 1000;
+
+    public const int ItemsMaxLimit = 10_000;
+
     public static IEndpointRouteBuilder MapOperationsApi(this IEndpointRouteBuilder endpoints)
     {
         var ops = endpoints.MapGroup("/api/v1/operations").WithTags(Tag).RequireAuthorization(FleetPolicies.Viewer)
@@ -66,8 +71,9 @@ public static class OperationsApi
         ops.MapGet("/", ListAsync).WithSummary("Operations, newest first: filter by state, user, gateway, action; paged");
         ops.MapGet("/{id:long}", GetAsync).WithSummary("One operation's full audit record: who, when, selector, preview id and hash, every item's result, outcome")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        ops.MapGet("/{id:long}/items", ItemsAsync).WithSummary("One operation's items with their results; format=csv exports them (audit export)")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        ops.MapGet("/{id:long}/items", ItemsAsync)
+            .WithSummary("One operation's items with their results, filtered by status and paged; format=csv exports every matching item (audit export)")
+            .Produces<Page<ItemRecord>>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         ops.MapPost("/{id:long}/pause", (long id, ClaimsPrincipal user, IFleetOperations o, CancellationToken ct) => ControlAsync(id, "pause", o.PauseAsync(id, Who(user), ct)))
             .RequireAuthorization(FleetPolicies.Operator).WithSummary("Pause: no new items go out (operators)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -250,10 +256,21 @@ public static class OperationsApi
         return TypedResults.Ok(new Page<OperationSummary>(page.Items, page.Total, skip, take));
     }
 
-    private static async Task<Results<Ok<OperationRecord>, ProblemHttpResult>> GetAsync(long id, IFleetOperations operations, CancellationToken ct) =>
-        await operations.GetAsync(id, ct).ConfigureAwait(false) is { } record ? TypedResults.Ok(record) : ApiProblems.NotFound($"no operation {id}");
+    /// <summary>The audit record: every item unless <c>status</c>, <c>offset</c> or <c>limit</c> narrow them (then
+    /// <c>itemsMatching</c> says how many match); <c>limit=0</c> gives the record without items.</summary>
+    private static async Task<Results<Ok<OperationRecord>, ProblemHttpResult>> GetAsync(HttpContext context, long id, int? offset, int? limit,
+        IFleetOperations operations, CancellationToken ct)
+    {
+        if (ItemsView(context, offset, limit ?? int.MaxValue, int.MaxValue, minLimit: 0, out var view) is { } problem)
+        {
+            return problem;
+        }
 
-    private static async Task<IResult> ItemsAsync(long id, string? format, IFleetOperations operations, CancellationToken ct)
+        return await operations.GetAsync(id, view, ct).ConfigureAwait(false) is { } record ? TypedResults.Ok(record) : ApiProblems.NotFound($"no operation {id}");
+    }
+
+    private static async Task<IResult> ItemsAsync(HttpContext context, long id, string? format, int? offset, int? limit, IFleetOperations operations,
+        CancellationToken ct)
     {
         var csv = format?.Trim().ToLowerInvariant() switch
         {
@@ -266,12 +283,48 @@ public static class OperationsApi
             return ApiProblems.BadParameter("format", format, "is not one of json, csv");
         }
 
-        if (await operations.GetAsync(id, ct).ConfigureAwait(false) is not { } record)
+        // the CSV is the audit export: every matching item; JSON is a page like every other list
+        OperationItemsView view;
+        var problem = csv.Value
+            ? ItemsView(context, offset, limit ?? int.MaxValue, int.MaxValue, minLimit: 1, out view)
+            : ItemsView(context, offset, limit ?? ItemsDefaultLimit, ItemsMaxLimit, minLimit: 1, out view);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (await operations.GetAsync(id, view, ct).ConfigureAwait(false) is not { } record)
         {
             return ApiProblems.NotFound($"no operation {id}");
         }
 
-        return csv.Value ? new OperationItemsCsvResult(record) : TypedResults.Ok(record.Items);
+        return csv.Value
+            ? new OperationItemsCsvResult(record)
+            : TypedResults.Ok(new Page<ItemRecord>(record.Items, record.ItemsMatching, view.Offset, view.Limit));
+    }
+
+    /// <summary>Reads <c>status</c> (repeatable or comma-separated item statuses), <c>offset</c> and <c>limit</c> into a view of the items.</summary>
+    private static ProblemHttpResult? ItemsView(HttpContext context, int? offset, int limit, int maxLimit, int minLimit, out OperationItemsView view)
+    {
+        view = OperationItemsView.All;
+        var statuses = new HashSet<ItemStatus>();
+        foreach (var s in ApiQuery.Values(context.Request.Query["status"]))
+        {
+            if (!Enum.TryParse<ItemStatus>(s, ignoreCase: true, out var status) || !Enum.IsDefined(status))
+            {
+                return ApiProblems.BadParameter("status", s, ApiQuery.OneOf(Enum.GetNames<ItemStatus>()));
+            }
+
+            statuses.Add(status);
+        }
+
+        if (ApiQuery.Paging(offset, limit, out var skip, out var take, limit, maxLimit, minLimit) is { } pagingProblem)
+        {
+            return pagingProblem;
+        }
+
+        view = new OperationItemsView { Statuses = statuses, Offset = skip, Limit = take };
+        return null;
     }
 
     private static async Task<Results<Ok<OperationSummary>, ProblemHttpResult>> ControlAsync(long id, string what, Task<OperationControlResult> control) =>
