@@ -132,7 +132,9 @@ public sealed class OperationModelTests
         var request = new OperationRequest { Action = OperationAction.Terminate(SaLevel.Ike) };
         IOperationEvent[] events =
         [
-            new OperationStarted(1, t, "alice", "p", "h", t, request, 10, ["gw-0", "gw-1", "gw-2"], []),
+            new OperationStarted(1, t, "alice", "p", "h", t, request, 10, ["gw-0", "gw-1", "gw-2"],
+                [new SkippedItem("gw-0", "IKEv1 SA cannot be redirected", "v1-a"), new SkippedItem("gw-1", "IKEv1 SA cannot be redirected", "v1-b"),
+                 new SkippedItem("gw-9", "unreachable")]),
             new OperationItemsPlanned(1, t, items),
             new OperationItemsDispatched(1, t, [0, 1, 2, 3, 4, 5, 6]),
             new OperationItemsFinished(1, t,
@@ -141,6 +143,8 @@ public sealed class OperationModelTests
                 new ItemResult(2, ItemStatus.TimedOut, "no answer within 30s", 1, t), new ItemResult(3, ItemStatus.Succeeded, "success", 1, t),
                 new ItemResult(4, ItemStatus.Failed, "no IKE_SA found", 1, t), new ItemResult(5, ItemStatus.Gone, "already gone", 1, t),
             ]),
+            new OperationDrainChecked(1, t, new DrainReport(t,
+                [.. Enumerable.Range(0, 3).Select(i => new DrainRemainder("gw-0", "v1-" + i, i, null, null, 1, "IKEv1 SA cannot be redirected"))], [])),
         ];
         var run = events.Aggregate((OperationRun?)null, OperationRun.Apply)!;
         var full = run.Record();
@@ -168,7 +172,18 @@ public sealed class OperationModelTests
             Assert.Equal(narrowed.ItemsMatching, asked.ItemsMatching);
         }
 
+        // the skipped entries (and a drain check's remaining SAs) can be limited too (a drain can skip thousands of IKEv1 SAs); the total still counts them all
+        var fewSkipped = run.Record(new OperationItemsView { Limit = 0, ListLimit = 2 });
+        Assert.Equal((0, 10, 2, 3), (fewSkipped.Items.Count, fewSkipped.ItemsMatching, fewSkipped.Skipped.Count, fewSkipped.SkippedTotal));
+        Assert.Equal(["v1-a", "v1-b"], fewSkipped.Skipped.Select(k => k.Connection));
+        Assert.Equal((3, 3), (full.Skipped.Count, full.SkippedTotal));
+        Assert.Equal(fewSkipped.Skipped, full.Select(new OperationItemsView { ListLimit = 2 }).Skipped);
+        Assert.Equal((2, 3), (fewSkipped.DrainReport!.Remaining.Count, fewSkipped.RemainingTotal));
+        Assert.False(run.Record(new OperationItemsView { ListLimit = 1 }).DrainReport!.Clean); // capped, still not clean
+        Assert.Equal((3, 3), (full.DrainReport!.Remaining.Count, full.RemainingTotal));
+
         Assert.NotNull(new OperationItemsView { Offset = -1 }.Validate());
+        Assert.NotNull(new OperationItemsView { ListLimit = 0 }.Validate()); // an empty list would read as a clean drain
         Assert.NotNull(new OperationItemsView { Limit = -1 }.Validate());
     }
 

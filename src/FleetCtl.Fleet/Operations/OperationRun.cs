@@ -259,10 +259,10 @@ public sealed class OperationRun
             Summary(),
             Request,
             items,
-            Started.Skipped,
+            view.Cap(Started.Skipped),
             [.. Enumerable.Range(1, WaveCount).Select(w => new WaveProgress(w, _waveCounts[w - 1], _waveFinishedAt[w - 1]))],
             [.. _controls],
-            DrainReport) { ItemsMatching = matching };
+            view.Cap(DrainReport)) { ItemsMatching = matching, SkippedTotal = Started.Skipped.Count, RemainingTotal = DrainReport?.Remaining.Count ?? 0 };
     }
 
     private void AddItem(OperationItem item)

@@ -166,15 +166,30 @@ public sealed record OperationRecord(
     IReadOnlyList<OperationControl> Controls,
     DrainReport? DrainReport)
 {
+    // set only when a view narrowed the lists; otherwise the counts are those of the lists (also after a `with`)
+    private readonly int? _itemsMatching;
+    private readonly int? _skippedTotal;
+    private readonly int? _remainingTotal;
+
     /// <summary>Items matching the view the record was asked with, of which <see cref="Items"/> is a window.</summary>
-    public int ItemsMatching { get; init; } = Items.Count;
+    public int ItemsMatching { get => _itemsMatching ?? Items.Count; init => _itemsMatching = value; }
+
+    /// <summary>Entries skipped at preview, of which <see cref="Skipped"/> holds the first ones (all unless the view limited them).</summary>
+    public int SkippedTotal { get => _skippedTotal ?? Skipped.Count; init => _skippedTotal = value; }
+
+    /// <summary>SAs the drain check found left, of which the <see cref="DrainReport"/> holds the first ones (all unless the view limited them).</summary>
+    public int RemainingTotal { get => _remainingTotal ?? DrainReport?.Remaining.Count ?? 0; init => _remainingTotal = value; }
 
     /// <summary>This record narrowed to the items <paramref name="view"/> selects from its <see cref="Items"/>.</summary>
     public OperationRecord Select(OperationItemsView view)
     {
         ArgumentNullException.ThrowIfNull(view);
         var matching = Items.Where(i => view.Matches(i.Status)).ToList();
-        return this with { Items = [.. matching.Skip(view.Offset).Take(view.Limit)], ItemsMatching = matching.Count };
+        return this with
+        {
+            Items = [.. matching.Skip(view.Offset).Take(view.Limit)], ItemsMatching = matching.Count,
+            Skipped = view.Cap(Skipped), SkippedTotal = SkippedTotal, DrainReport = view.Cap(DrainReport), RemainingTotal = RemainingTotal,
+        };
     }
 }
 
@@ -195,13 +210,25 @@ public sealed record OperationItemsView
 
     public int Limit { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// At most this many entries of the record's other long lists: skipped at preview, and the SAs a drain check found
+    /// left (a drain can skip, and leave, thousands of IKEv1 SAs). At least 1, so a drain report that is not clean stays so.
+    /// </summary>
+    public int ListLimit { get; init; } = int.MaxValue;
+
     /// <summary>The failed and timed-out items (what the stop rule counts), first <paramref name="limit"/> of them.</summary>
     public static OperationItemsView Failures(int limit = int.MaxValue) =>
         new() { Statuses = new HashSet<ItemStatus> { ItemStatus.Failed, ItemStatus.TimedOut }, Limit = limit };
 
     public bool Matches(ItemStatus status) => Statuses.Count == 0 || Statuses.Contains(status);
 
+    /// <summary>The first <see cref="ListLimit"/> entries of a list (the list itself when it is short enough).</summary>
+    public IReadOnlyList<T> Cap<T>(IReadOnlyList<T> list) => list.Count <= ListLimit ? list : [.. list.Take(ListLimit)];
+
+    /// <summary>The report with the first <see cref="ListLimit"/> remaining SAs.</summary>
+    public DrainReport? Cap(DrainReport? report) => report is null || report.Remaining.Count <= ListLimit ? report : report with { Remaining = Cap(report.Remaining) };
+
     /// <summary>Null when usable, else why not.</summary>
     public string? Validate() =>
-        Offset < 0 ? $"offset {Offset} is negative" : Limit < 0 ? $"limit {Limit} is negative" : null;
+        Offset < 0 ? $"offset {Offset} is negative" : Limit < 0 ? $"limit {Limit} is negative" : ListLimit < 1 ? $"list limit {ListLimit} is below 1" : null;
 }

@@ -182,11 +182,21 @@ public sealed class OperationsPageTests : DashboardContext
     public void A_large_operation_is_shown_as_a_window_of_its_items_asked_for_not_fetched_whole()
     {
         var shown = FleetCtl.Web.Dashboard.OperationsView.MaxItemsShown;
-        Started(sas: shown + 150, waveSize: 100);
+        var record = Started(sas: shown + 150, waveSize: 100);
+        // a drain that skipped, and left, many IKEv1 SAs
+        Operations.Put(record with
+        {
+            Skipped = [.. Enumerable.Range(0, shown + 100).Select(i => new SkippedItem("fra-branch-2", "IKEv1 SA cannot be redirected", "v1-" + i))],
+            DrainReport = new DrainReport(T0, [.. Enumerable.Range(0, shown + 200).Select(i => new DrainRemainder("fra-branch-2", "v1-" + i, i, null, null, 1, "IKEv1"))], []),
+        });
         var page = Render<OperationDetail>(p => p.Add(x => x.Id, 1));
 
         Assert.Equal(shown, page.FindAll("[data-testid^='op-item-status-']").Count);
         Assert.Contains($"Showing the first {shown} of {shown + 150}", page.Find("[data-testid='op-items-more']").TextContent, StringComparison.Ordinal);
+        Assert.Equal(shown, page.FindAll("[data-testid='op-skipped'] tbody tr").Count);
+        Assert.Contains($"Showing the first {shown} of {shown + 100} skipped", page.Find("[data-testid='op-skipped-more']").TextContent, StringComparison.Ordinal);
+        Assert.Equal(shown, page.FindAll("[data-testid='op-drain-remaining'] tbody tr").Count);
+        Assert.Contains($"Showing the first {shown} of {shown + 200} SAs left", page.Find("[data-testid='op-drain-remaining-more']").TextContent, StringComparison.Ordinal);
         // the engine was asked for the window shown, never for every item
         Assert.All(Operations.ItemViews, v => Assert.Equal(shown, v.Limit));
         Assert.NotEmpty(Operations.ItemViews);
