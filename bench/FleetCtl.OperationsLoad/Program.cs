@@ -42,7 +42,8 @@ while (directory.All.Count(s => s.State == GatewayConnectionState.Connected && s
 }
 
 Console.WriteLine($"controller connected and resynced {gateways} gateways ({directory.All.Sum(s => s.IkeSas)} IKE_SAs) in {clock.Elapsed.TotalSeconds:0.0} s");
-// diagnosis on a big fleet: each one reads the gateway's view and ring, and asks every other gateway's view for its peer
+// diagnosis on a big fleet: each one reads the gateway's view and ring and finds its managed peer; the first asks every
+// gateway's view for that (and remembers every address it saw), the next ones ask at most the peer
 var diagnosis = host.Services.GetRequiredService<FleetCtl.Fleet.Diagnosis.IFleetDiagnosis>();
 var queries = host.Services.GetRequiredService<IFleetQueries>();
 var times = new List<double>();
@@ -58,8 +59,10 @@ foreach (var g in inventory.Gateways.Take(10))
     }
 }
 
-times.Sort();
-Console.WriteLine($"diagnosis over {gateways} gateways: median {times[times.Count / 2]:0} ms, max {times[^1]:0} ms (10 diagnoses, one after the other)");
+var first = times[0];
+var rest = times.Skip(1).Order().ToList();
+Console.WriteLine($"diagnosis over {gateways} gateways: the first {first:0} ms (asks every gateway for the peer); the next {rest.Count}: " +
+    $"median {rest[rest.Count / 2]:0.00} ms, max {rest[^1]:0.00} ms (one after the other, each of another gateway)");
 
 var ops = host.Services.GetRequiredService<IFleetOperations>();
 var me = Process.GetCurrentProcess();

@@ -47,6 +47,7 @@ public sealed class FleetDiagnosis(FleetInventory inventory, IRequiredActor<Gate
 {
     private static readonly TimeSpan s_askTimeout = TimeSpan.FromSeconds(10);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ManagedPeers _peers = new(inventory, queries, time ?? TimeProvider.System);
 
     public async Task<GatewayLogLines?> GetLogAsync(string gateway, CancellationToken cancellationToken = default)
     {
@@ -81,7 +82,7 @@ public sealed class FleetDiagnosis(FleetInventory inventory, IRequiredActor<Gate
         var peerAddresses = conn.RemoteAddrs.Where(IsAddress)
             .Concat(view.Sas.Where(s => s.Name == connection && s.RemoteHost is not null).Select(s => s.RemoteHost!))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var peer = await FindPeerAsync(definition.Name, peerAddresses, cancellationToken).ConfigureAwait(false);
+        var peer = await _peers.FindAsync(definition.Name, peerAddresses, cancellationToken).ConfigureAwait(false);
         var peerLog = peer is null ? null : await GetLogAsync(peer, cancellationToken).ConfigureAwait(false);
 
         var request = new DiagnosisRequest(definition.Name, connection, child, local?.Lines ?? [], peer, peerLog?.Lines)
@@ -105,31 +106,6 @@ public sealed class FleetDiagnosis(FleetInventory inventory, IRequiredActor<Gate
                 verdict.IsUnknown
                     ? "the tunnel is up now (the gateway lists it established); no failure in the lines held"
                     : $"the tunnel is up now (the gateway lists it established); earlier: {verdict.Title}" + (verdict.Detail is { } d ? $" ({d})" : ""));
-
-    /// <summary>The managed gateway that owns one of <paramref name="addresses"/> (as a local address of its connections or SAs).</summary>
-    private async Task<string?> FindPeerAsync(string self, HashSet<string> addresses, CancellationToken cancellationToken)
-    {
-        if (addresses.Count == 0)
-        {
-            return null;
-        }
-
-        var others = inventory.Where(g => !string.Equals(g.Name, self, StringComparison.OrdinalIgnoreCase)).Select(g => g.Name).ToList();
-        var views = await Task.WhenAll(others.Select(async name =>
-        {
-            try
-            {
-                return await queries.GetGatewayViewAsync(name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
-            {
-                return null; // a gateway that does not answer is not the peer we can read anyway
-            }
-        })).ConfigureAwait(false);
-        return views.FirstOrDefault(v => v is not null
-            && (v.Connections.SelectMany(c => c.LocalAddrs).Any(addresses.Contains) || v.Sas.Any(s => s.LocalHost is { } h && addresses.Contains(h))))
-            ?.Status.Gateway;
-    }
 
     private static bool IsAddress(string value) => IPAddress.TryParse(value, out _);
 }
